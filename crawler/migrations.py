@@ -1,0 +1,160 @@
+"""Numbered schema migrations: the SQLite layout is a user-facing interface (see docs/schema.md).
+
+Each migration is applied once, in order, inside a transaction together with its record in
+``_sqlite_migrations``; re-running is a no-op and an older database upgrades in place.
+Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATIONS = Migrations("sitewatch")
+
+
+@MIGRATIONS(name="m001_initial")
+def m001_initial(db: Database) -> None:
+    """Create the core tables: sites, columns, posts, consultations, fetches, links, probes, runs."""
+    db.executescript(
+        """
+        CREATE TABLE sites (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            unit_type TEXT NOT NULL,
+            parent TEXT,
+            home_url TEXT NOT NULL,
+            allowed_domains TEXT NOT NULL DEFAULT '[]',
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE columns (
+            id INTEGER PRIMARY KEY,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            url TEXT NOT NULL,
+            category TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT 'config',
+            on_home_page INTEGER NOT NULL DEFAULT 0,
+            first_crawled_at TEXT,
+            last_crawled_at TEXT,
+            UNIQUE (site_id, key)
+        );
+        CREATE TABLE posts (
+            id INTEGER PRIMARY KEY,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            column_id INTEGER REFERENCES columns(id),
+            url TEXT NOT NULL,
+            url_key TEXT NOT NULL,
+            title TEXT NOT NULL,
+            published_on TEXT,
+            date_source TEXT,
+            list_date TEXT,
+            meta_date TEXT,
+            text_date TEXT,
+            url_date TEXT,
+            department TEXT,
+            baseline INTEGER NOT NULL DEFAULT 0,
+            first_seen_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            gone_at TEXT,
+            detail_fetched_at TEXT,
+            first_run_id INTEGER,
+            UNIQUE (site_id, url_key)
+        );
+        CREATE TABLE consultations (
+            id INTEGER PRIMARY KEY,
+            site_id TEXT NOT NULL REFERENCES sites(id),
+            column_id INTEGER REFERENCES columns(id),
+            url TEXT,
+            url_key TEXT NOT NULL,
+            title TEXT NOT NULL,
+            asked_on TEXT,
+            replied_on TEXT,
+            status TEXT,
+            first_seen_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            gone_at TEXT,
+            detail_fetched_at TEXT,
+            UNIQUE (site_id, url_key)
+        );
+        CREATE TABLE crawl_runs (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL DEFAULT 'crawl',
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            clock TEXT,
+            status TEXT NOT NULL DEFAULT 'running',
+            full INTEGER NOT NULL DEFAULT 0,
+            sites TEXT NOT NULL DEFAULT '[]',
+            pages INTEGER NOT NULL DEFAULT 0,
+            new_posts INTEGER NOT NULL DEFAULT 0,
+            known_posts INTEGER NOT NULL DEFAULT 0,
+            errors INTEGER NOT NULL DEFAULT 0,
+            sites_down INTEGER NOT NULL DEFAULT 0,
+            note TEXT
+        );
+        CREATE TABLE fetches (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES crawl_runs(id),
+            site_id TEXT,
+            url TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            status INTEGER,
+            error TEXT,
+            elapsed_ms INTEGER,
+            bytes INTEGER,
+            fetched_at TEXT NOT NULL
+        );
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES crawl_runs(id),
+            site_id TEXT,
+            url TEXT NOT NULL,
+            found_on TEXT NOT NULL,
+            on_home_page INTEGER NOT NULL DEFAULT 0,
+            ok INTEGER,
+            status INTEGER,
+            error TEXT,
+            checked_at TEXT NOT NULL
+        );
+        CREATE TABLE probes (
+            id INTEGER PRIMARY KEY,
+            site_id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            probed_at TEXT NOT NULL,
+            ok INTEGER NOT NULL,
+            status INTEGER,
+            elapsed_ms INTEGER,
+            error TEXT
+        );
+        """
+    )
+
+
+@MIGRATIONS(name="m002_indexes_and_http_cache")
+def m002_indexes_and_http_cache(db: Database) -> None:
+    """Indexes for the monthly queries, and validators for conditional re-crawls."""
+    db.executescript(
+        """
+        CREATE INDEX idx_posts_site_published ON posts (site_id, published_on);
+        CREATE INDEX idx_posts_column_published ON posts (column_id, published_on);
+        CREATE INDEX idx_consultations_site_asked ON consultations (site_id, asked_on);
+        CREATE INDEX idx_fetches_run ON fetches (run_id);
+        CREATE INDEX idx_links_run ON links (run_id, site_id);
+        CREATE INDEX idx_probes_site_time ON probes (site_id, probed_at);
+        CREATE TABLE http_cache (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            updated_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations; return the names applied (empty when up to date)."""
+    pending = [m.name for m in MIGRATIONS.pending(db)]
+    MIGRATIONS.apply(db)
+    return pending

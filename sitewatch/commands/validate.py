@@ -1,0 +1,60 @@
+"""`sitewatch validate`: check a site-group config and its standard profiles before anything runs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from sitewatch.options import config_option, load_group, load_standard
+
+
+def standard_paths(group: object, explicit: tuple[Path, ...], config_path: Path) -> list[Path]:
+    """The profiles to check: --standard files, else the config's `standard:` entry."""
+    if explicit:
+        return list(explicit)
+    configured = getattr(group, "standard", None)
+    if not configured:
+        return []
+    path = Path(configured)
+    if path.exists() or path.is_absolute():
+        return [path]
+    beside = config_path.parent / path
+    return [beside if beside.exists() else path]
+
+
+@click.command("validate")
+@config_option
+@click.option(
+    "--standard",
+    "standards",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Standard profile(s) to check too (default: the config's `standard:`).",
+)
+def validate(config_path: Path, standards: tuple[Path, ...]) -> None:
+    """Validate a site-group config and standard profiles; exit 1 with one clear message if bad.
+
+    \b
+    Example:
+        sitewatch validate --config config/demo.yaml --standard config/standards/national.yaml
+    """
+    group = load_group(config_path)
+    by_type = Counter(site.unit_type for site in group.sites)
+    columns = sum(len(site.columns or []) for site in group.sites)
+    discovered = sum(1 for site in group.sites if not site.columns)
+    click.echo(f"{config_path}: ok — {group.group.name}")
+    click.echo(
+        f"  {len(group.sites)} sites ("
+        + ", ".join(f"{count} {kind}" for kind, count in sorted(by_type.items()))
+        + f"); {columns} columns configured, {discovered} sites discover their columns"
+    )
+    for path in standard_paths(group, standards, config_path):
+        profile = load_standard(path)
+        levels = Counter(rule.level for rule in profile.rules)
+        click.echo(
+            f"{path}: ok — {profile.name}: {len(profile.rules)} rules ("
+            + ", ".join(f"{count} {level}" for level, count in sorted(levels.items()))
+            + ")"
+        )

@@ -1,0 +1,70 @@
+"""Options and loaders shared by several commands, with user errors as ClickException."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+DEFAULT_CONFIG = "config/sites.yaml"
+DEFAULT_DB = "data/sitewatch.db"
+CONFIG_ENV = "SITEWATCH_CONFIG"
+
+
+def config_option(func: Any) -> Any:
+    """`--config FILE`: the site-group YAML (default $SITEWATCH_CONFIG or config/sites.yaml)."""
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=lambda: os.environ.get(CONFIG_ENV, DEFAULT_CONFIG),
+        show_default=f"${CONFIG_ENV} or {DEFAULT_CONFIG}",
+        help="Site-group config file (YAML).",
+    )(func)
+
+
+def db_option(func: Any) -> Any:
+    """`--db FILE`: the SQLite database (default: the config's storage.db)."""
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help=f"SQLite database file (default: the config's storage.db, else {DEFAULT_DB}).",
+    )(func)
+
+
+def load_group(config_path: Path) -> Any:
+    """Load and validate the site-group config, or stop with its one clear message."""
+    from crawler.config import ConfigError, load_config
+
+    if not config_path.exists() and str(config_path) == DEFAULT_CONFIG:
+        raise click.ClickException(
+            f"{config_path}: no such file (pass --config FILE, set ${CONFIG_ENV}, or copy "
+            "config/sites.example.yaml to config/sites.yaml)"
+        )
+    try:
+        return load_config(config_path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def resolve_db(db_path: Path | None, group: Any | None) -> Path:
+    """The database path: --db, else the config's storage.db, else the default."""
+    if db_path is not None:
+        return db_path
+    storage = getattr(group, "storage", None)
+    configured = getattr(storage, "db", None) if storage is not None else None
+    return Path(configured) if configured else Path(DEFAULT_DB)
+
+
+def load_standard(path: Path) -> Any:
+    """Load and validate a standard profile, or stop with its one clear message."""
+    from analysis.standards.profile import ProfileError, load_profile
+
+    try:
+        return load_profile(path)
+    except ProfileError as exc:
+        raise click.ClickException(str(exc)) from None
