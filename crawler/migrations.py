@@ -15,7 +15,7 @@ MIGRATIONS = Migrations("sitewatch")
 
 @MIGRATIONS(name="m001_initial")
 def m001_initial(db: Database) -> None:
-    """Create the core tables: sites, columns, posts, consultations, fetches, links, probes, runs."""
+    """Create the core tables: sites, columns, posts, consultations, fetches, links, probes."""
     db.executescript(
         """
         CREATE TABLE sites (

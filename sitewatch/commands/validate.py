@@ -1,4 +1,4 @@
-"""`sitewatch validate`: check a site-group config and its standard profiles before anything runs."""
+"""`sitewatch validate`: check a site-group config and its standard profiles before a run."""
 
 from __future__ import annotations
 

@@ -143,9 +143,8 @@ def test_gone_posts_are_marked_not_deleted_and_come_back(tmp_path: Path) -> None
 
 def test_consultation_reply_fills_in_later(tmp_path: Path) -> None:
     store = make_store(tmp_path)
-    letter = ConsultationRecord(
-        "portal", None, "http://127.0.0.2:8800/jzxx/1.html", "问", date(2012, 11, 1), None, "pending"
-    )
+    url = "http://127.0.0.2:8800/jzxx/1.html"
+    letter = ConsultationRecord("portal", None, url, "问", date(2012, 11, 1), None, "pending")
     assert store.upsert_consultation(letter, now=NOW) is True
     replied = ConsultationRecord(
         "portal", None, letter.url, "问", date(2012, 11, 1), date(2012, 11, 9), "replied"
