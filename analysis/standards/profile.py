@@ -1,0 +1,596 @@
+"""Standard profiles: the validated model of `config/standards/*.yaml` and its loader.
+
+A profile is a list of rules. Each rule tests one metric of the catalogue (`catalog.py`):
+
+    the rule is TRIGGERED when   value <operator> threshold   is true.
+
+The operator describes the failing condition, e.g. `metric: home_failure_rate, operator: ">=",
+threshold: 0.05` fails a site whose home page failed on 5 % of visits or more. What a triggered
+rule does depends on its level: `veto` fails the site outright, `deduction` takes `points` off
+the full score, `warning` raises an early warning, `bonus` adds `points` (capped at `bonus_max`).
+A site passes when no veto is triggered and its score reaches `pass_score`.
+
+A rule may carry an early warning (`warning:`) that is raised while the rule is not yet
+triggered: `threshold` (same operator unless `operator` is given) and/or `days_before: N` (the
+rule will be triggered within N days if nothing new happens; staleness metrics only).
+
+A profile may `extends: other.yaml` (a path relative to its own file): it starts from the other
+profile's rules; a rule with the same id replaces the inherited one, new ids are added.
+"""
+
+from __future__ import annotations
+
+import math
+import operator as op
+import re
+from collections.abc import Callable, Hashable, Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from analysis.standards.catalog import (
+    METRICS,
+    MetricSpec,
+    Scope,
+    Unit,
+    known_metric_names,
+    resolve_params,
+    shortest_staleness,
+    threshold_problem,
+)
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    "<": op.lt,
+    "<=": op.le,
+    ">": op.gt,
+    ">=": op.ge,
+    "==": op.eq,
+    "!=": op.ne,
+}
+RISING_OPERATORS = frozenset({">", ">="})  # triggered by large values
+FALLING_OPERATORS = frozenset({"<", "<="})  # triggered by small values
+MAX_DAYS_BEFORE = 365
+MAX_EXTENDS_DEPTH = 8
+MAX_LISTED_PROBLEMS = 10
+
+
+class ProfileError(Exception):
+    """A standard profile cannot be read or is invalid; the message names file, rule and field."""
+
+
+class Level(StrEnum):
+    """What a triggered rule does to the site's result."""
+
+    VETO = "veto"  # 单项否决: fails the site outright
+    DEDUCTION = "deduction"  # takes `points` off the full score
+    WARNING = "warning"  # early warning only
+    BONUS = "bonus"  # adds `points`, capped at bonus_max
+
+
+def compare(value: float, operator: str, threshold: float) -> bool:
+    """True when `value <operator> threshold` holds."""
+    return OPERATORS[operator](value, threshold)
+
+
+def _choice(value: object, allowed: list[str], what: str) -> str:
+    """Return value when it is one of `allowed`, else raise a ValueError listing them."""
+    if isinstance(value, str) and value in allowed:
+        return value
+    raise ValueError(f"unknown {what} {value!r} (allowed: {', '.join(allowed)})")
+
+
+def _number(value: object) -> float:
+    """Accept an int or float from YAML (not a bool or a quoted string) as a finite float."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"must be a number, got {type(value).__name__} {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _text(value: object) -> str:
+    """Accept a non-blank string."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"must be a non-empty text, got {value!r}")
+    return value.strip()
+
+
+def _slug(value: object) -> str:
+    """Accept a lowercase slug like `site-unreachable`."""
+    if not isinstance(value, str) or not SLUG.match(value):
+        raise ValueError(f"must be a slug of a-z, 0-9 and single dashes, got {value!r}")
+    return value
+
+
+def _flag(value: object) -> bool:
+    """Accept a YAML true/false only."""
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, got {value!r}")
+    return value
+
+
+class EarlyWarning(BaseModel):
+    """The early-warning line of a rule: a less strict threshold and/or days before it fails."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    threshold: float | None = None
+    operator: str | None = None  # defaults to the rule's operator
+    days_before: int | None = None
+
+    @field_validator("threshold", mode="before")
+    @classmethod
+    def _threshold_is_number(cls, value: object) -> float | None:
+        """Threshold must be a real number."""
+        return None if value is None else _number(value)
+
+    @field_validator("operator", mode="before")
+    @classmethod
+    def _operator_is_known(cls, value: object) -> str | None:
+        """Operator must be one of OPERATORS."""
+        return None if value is None else _choice(value, list(OPERATORS), "operator")
+
+    @field_validator("days_before", mode="before")
+    @classmethod
+    def _days_before_in_range(cls, value: object) -> int | None:
+        """days_before must be a whole number of days in 1..MAX_DAYS_BEFORE."""
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(f"must be a whole number of days, got {value!r}")
+        if not 1 <= value <= MAX_DAYS_BEFORE:
+            raise ValueError(f"must be between 1 and {MAX_DAYS_BEFORE}, got {value}")
+        return value
+
+    @model_validator(mode="after")
+    def _says_something(self) -> EarlyWarning:
+        """An early warning needs a threshold or days_before."""
+        if self.threshold is None and self.days_before is None:
+            raise ValueError("give threshold and/or days_before")
+        if self.operator is not None and self.threshold is None:
+            raise ValueError("operator: only allowed together with threshold")
+        return self
+
+
+def _warning_threshold_problem(rule: Rule, warning: EarlyWarning) -> str | None:
+    """Why the warning threshold would not warn before the rule triggers, or None."""
+    assert warning.threshold is not None
+    warn_op = warning.operator or rule.operator
+    if rule.operator not in RISING_OPERATORS | FALLING_OPERATORS:
+        return f"operator: a rule with operator '{rule.operator}' cannot have a warning threshold"
+    rising = rule.operator in RISING_OPERATORS
+    if warn_op not in (RISING_OPERATORS if rising else FALLING_OPERATORS):
+        return f"operator: '{warn_op}' points the other way than the rule's '{rule.operator}'"
+    earlier = warning.threshold < rule.threshold if rising else warning.threshold > rule.threshold
+    # Same number still warns earlier when only the warning includes the boundary (>= vs >).
+    same_but_inclusive = warning.threshold == rule.threshold and len(warn_op) > len(rule.operator)
+    if earlier or same_but_inclusive:
+        return None
+    side = "below" if rising else "above"
+    return (
+        f"threshold: must warn before the rule triggers: with operator '{rule.operator}' it must "
+        f"be {side} {rule.threshold:g}, got {warning.threshold:g}"
+    )
+
+
+def _days_before_problem(rule: Rule, metric: MetricSpec, days_before: int) -> str | None:
+    """Why `days_before` makes no sense for this rule, or None."""
+    if not metric.projectable:
+        return (
+            f"days_before: metric '{metric.name}' does not grow with time, "
+            "so it cannot warn days ahead (use threshold)"
+        )
+    if rule.operator not in RISING_OPERATORS:
+        return f"days_before: needs operator '>' or '>=', the rule has '{rule.operator}'"
+    # A day-valued metric warns against its threshold; a count of stale things against the
+    # staleness limit in its params (the count only moves when a column crosses that limit).
+    in_days = metric.unit in (Unit.DAYS, Unit.WORKDAYS)
+    limit = rule.threshold if in_days else shortest_staleness(rule.params)
+    if limit is not None and days_before >= limit:
+        return (
+            f"days_before: must be below the {limit:g}-day limit it warns about, got {days_before}"
+        )
+    return None
+
+
+class Rule(BaseModel):
+    """One check of a standard profile: triggered when `metric <operator> threshold` is true.
+
+    `params` are validated against the metric catalogue and come back complete, defaults filled.
+    `points` is required (> 0) for deduction and bonus rules and not allowed otherwise.
+    `confirmed: false` marks numbers that could not be confirmed from a published source.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    title: str
+    citation: str
+    level: Level
+    points: float | None = None
+    metric: str
+    scope: Scope
+    operator: str
+    threshold: float
+    params: dict[str, Any] = {}
+    warning: EarlyWarning | None = None
+    confirmed: bool = True
+    description: str = ""
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_is_slug(cls, value: object) -> str:
+        """Rule ids are slugs."""
+        return _slug(value)
+
+    @field_validator("title", "citation", mode="before")
+    @classmethod
+    def _texts_given(cls, value: object) -> str:
+        """Title and citation are non-blank texts."""
+        return _text(value)
+
+    @field_validator("threshold", mode="before")
+    @classmethod
+    def _threshold_is_number(cls, value: object) -> float:
+        """Threshold is a real number."""
+        return _number(value)
+
+    @field_validator("confirmed", mode="before")
+    @classmethod
+    def _confirmed_is_flag(cls, value: object) -> bool:
+        """Confirmed is true or false."""
+        return _flag(value)
+
+    @field_validator("level", mode="before")
+    @classmethod
+    def _level_is_known(cls, value: object) -> str:
+        """Level must be one of Level."""
+        return _choice(value, [lv.value for lv in Level], "level")
+
+    @field_validator("scope", mode="before")
+    @classmethod
+    def _scope_is_known(cls, value: object) -> str:
+        """Scope must be one of Scope."""
+        return _choice(value, [s.value for s in Scope], "scope")
+
+    @field_validator("operator", mode="before")
+    @classmethod
+    def _operator_is_known(cls, value: object) -> str:
+        """Operator must be one of OPERATORS."""
+        return _choice(value, list(OPERATORS), "operator")
+
+    @field_validator("points", mode="before")
+    @classmethod
+    def _points_positive(cls, value: object) -> float | None:
+        """Points, when given, are a number > 0."""
+        if value is None:
+            return None
+        points = _number(value)
+        if points <= 0:
+            raise ValueError(f"must be > 0, got {points:g}")
+        return points
+
+    @field_validator("params", mode="before")
+    @classmethod
+    def _params_mapping(cls, value: object) -> object:
+        """Params must be a mapping (an empty `params:` line counts as none)."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise ValueError(f"must be a mapping of parameter: value, got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _fits_catalogue(self) -> Rule:
+        """Check metric, scope, params, threshold, points and warning against each other."""
+        problem = self._catalogue_problem()
+        if problem:
+            raise ValueError(problem)
+        return self
+
+    def _catalogue_problem(self) -> str | None:
+        """The first inconsistency of this rule with the catalogue, as `field: message`."""
+        metric = METRICS.get(self.metric)
+        if metric is None:
+            return f"metric: unknown metric '{self.metric}' (known: {known_metric_names()})"
+        if self.scope is not metric.scope:
+            return (
+                f"scope: metric '{metric.name}' is computed per {metric.scope.value}, "
+                f"not per {self.scope.value}"
+            )
+        self.params = resolve_params(metric, self.params)  # raises "params.<name>: ..."
+        problem = threshold_problem(metric.unit, self.threshold)
+        if problem:
+            return f"threshold: {problem}"
+        problem = self._points_problem()
+        if problem:
+            return problem
+        return self._warning_problem(metric)
+
+    def _points_problem(self) -> str | None:
+        """Points are required for deduction/bonus and meaningless for veto/warning."""
+        takes_points = self.level in (Level.DEDUCTION, Level.BONUS)
+        if takes_points and self.points is None:
+            return f"points: required for a {self.level.value} rule (a number > 0)"
+        if not takes_points and self.points is not None:
+            return f"points: not allowed on a {self.level.value} rule (only deduction and bonus)"
+        return None
+
+    def _warning_problem(self, metric: MetricSpec) -> str | None:
+        """The early warning must fit the rule's level, metric and direction."""
+        warning = self.warning
+        if warning is None:
+            return None
+        if self.level in (Level.WARNING, Level.BONUS):
+            return f"warning: not allowed on a {self.level.value} rule"
+        if warning.threshold is not None:
+            problem = threshold_problem(metric.unit, warning.threshold)
+            problem = f"threshold: {problem}" if problem else None
+            problem = problem or _warning_threshold_problem(self, warning)
+            if problem:
+                return f"warning.{problem}"
+        if warning.days_before is not None:
+            problem = _days_before_problem(self, metric, warning.days_before)
+            if problem:
+                return f"warning.{problem}"
+        return None
+
+    @property
+    def spec(self) -> MetricSpec:
+        """The catalogue entry of this rule's metric."""
+        return METRICS[self.metric]
+
+    def triggered_by(self, value: float) -> bool:
+        """True when the value triggers the rule (fails it, or earns a bonus)."""
+        return compare(value, self.operator, self.threshold)
+
+    def warned_by(self, value: float) -> bool:
+        """True when the value crosses the warning threshold but does not trigger the rule."""
+        if self.warning is None or self.warning.threshold is None or self.triggered_by(value):
+            return False
+        return compare(value, self.warning.operator or self.operator, self.warning.threshold)
+
+
+class StandardProfile(BaseModel):
+    """A named set of rules a site is checked against, with its scoring settings."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    description: str = ""
+    extends: str | None = None
+    full_score: float = 100.0
+    pass_score: float = 60.0
+    bonus_max: float = 0.0
+    rules: list[Rule]
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_is_slug(cls, value: object) -> str:
+        """Profile ids are slugs."""
+        return _slug(value)
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name_given(cls, value: object) -> str:
+        """The name is a non-blank text."""
+        return _text(value)
+
+    @field_validator("full_score", "pass_score", "bonus_max", mode="before")
+    @classmethod
+    def _score_non_negative(cls, value: object) -> float:
+        """Scores are numbers >= 0."""
+        number = _number(value)
+        if number < 0:
+            raise ValueError(f"must be >= 0, got {number:g}")
+        return number
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StandardProfile:
+        """Rule ids are unique; pass score and bonus fit the scoring."""
+        if not self.rules:
+            raise ValueError("rules: the profile has no rules")
+        seen: dict[str, int] = {}
+        for number, rule in enumerate(self.rules, start=1):
+            if rule.id in seen:
+                raise ValueError(
+                    f"rule '{rule.id}': id: used by more than one rule (#{seen[rule.id]} and "
+                    f"#{number})"
+                )
+            seen[rule.id] = number
+        if self.pass_score > self.full_score:
+            raise ValueError(
+                f"pass_score: {self.pass_score:g} is above full_score {self.full_score:g}"
+            )
+        bonus_rule = next((r for r in self.rules if r.level is Level.BONUS), None)
+        if bonus_rule and self.bonus_max == 0:
+            raise ValueError(f"bonus_max: is 0 but rule '{bonus_rule.id}' awards bonus points")
+        return self
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id (KeyError when absent)."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def rules_at(self, level: Level) -> list[Rule]:
+        """The rules of one level, in file order."""
+        return [rule for rule in self.rules if rule.level is level]
+
+
+# --- reading files -------------------------------------------------------------------------
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> str:
+    """The keys allowed where an unknown key was found, for the error message."""
+    if len(loc) >= 2 and loc[-2] == "warning":
+        model: type[BaseModel] = EarlyWarning
+    elif len(loc) == 3 and loc[0] == "rules":
+        model = Rule
+    else:
+        model = StandardProfile
+    return ", ".join(model.model_fields)
+
+
+def _rule_label(raw: Mapping[str, Any], index: int) -> str:
+    """How an error message names rule number `index` (0-based) of the raw profile."""
+    rules = raw.get("rules")
+    item = rules[index] if isinstance(rules, list) and index < len(rules) else None
+    rule_id = item.get("id") if isinstance(item, dict) else None
+    return f"rule '{rule_id}'" if isinstance(rule_id, str) else f"rule #{index + 1}"
+
+
+def _short(value: object) -> str:
+    """A repr cut to a readable length."""
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _error_message(error: Mapping[str, Any]) -> str:
+    """The human text of one pydantic error, without location."""
+    kind = error["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return f"unknown key (allowed: {_allowed_keys(error['loc'])})"
+    if kind == "value_error":
+        return str(error["ctx"]["error"])
+    if kind in ("model_type", "dict_type"):
+        return f"must be a mapping of fields, got {_short(error.get('input'))}"
+    if kind == "list_type":
+        return f"must be a list, got {_short(error.get('input'))}"
+    return f"{error['msg']}, got {_short(error.get('input'))}"
+
+
+def _describe(error: Mapping[str, Any], raw: Mapping[str, Any]) -> str:
+    """One pydantic error as `rule 'id': field: message` (the rule part only when in a rule)."""
+    loc = tuple(error["loc"])
+    message = _error_message(error)
+    in_rule = len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int)
+    prefix = [_rule_label(raw, loc[1])] if in_rule else []
+    fields = loc[2:] if in_rule else loc
+    # Model-level validators already start their message with the field they are about.
+    if fields:
+        prefix.append(".".join(str(part) for part in fields))
+    return ": ".join([*prefix, message])
+
+
+def _validate(raw: Mapping[str, Any], source: str) -> StandardProfile:
+    """Build the model or raise ProfileError listing the problems, each naming rule and field."""
+    try:
+        return StandardProfile.model_validate(raw)
+    except ValidationError as exc:
+        problems = [f"{source}: {_describe(error, raw)}" for error in exc.errors()]
+    extra = len(problems) - MAX_LISTED_PROBLEMS
+    shown = problems[:MAX_LISTED_PROBLEMS] + ([f"... and {extra} more"] if extra > 0 else [])
+    raise ProfileError("\n".join(shown))
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A safe YAML loader that rejects a key given twice in one mapping (PyYAML keeps the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """Build the mapping, failing on the second occurrence of a key."""
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if not isinstance(key, Hashable):
+                continue  # SafeLoader itself reports unhashable keys with their line
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} given twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _read_yaml(text: str, source: str) -> dict[str, Any]:
+    """Parse the YAML text into a mapping, reporting syntax errors with their line."""
+    try:
+        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: as safe as safe_load
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise ProfileError(f"{source}: {where}YAML syntax error: {problem}") from None
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"{source}: YAML syntax error: {exc}") from None
+    if not isinstance(data, dict):
+        kind = "an empty file" if data is None else type(data).__name__
+        raise ProfileError(f"{source}: must be a mapping of profile fields, got {kind}")
+    return data
+
+
+def _merge(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
+    """The child profile over its base: child fields win, rules replace by id or are added."""
+    merged = {**base, **child}
+    rules = list(base.get("rules") or [])
+    positions = {r.get("id"): i for i, r in enumerate(rules) if isinstance(r, dict)}
+    child_rules = child.get("rules") or []
+    if not isinstance(child_rules, list):
+        return merged  # validation reports the wrong type
+    replaced: set[str] = set()
+    for rule in child_rules:
+        rule_id = rule.get("id") if isinstance(rule, dict) else None
+        # An id the child uses twice is appended, so validation reports the duplicate.
+        if isinstance(rule_id, str) and rule_id in positions and rule_id not in replaced:
+            rules[positions[rule_id]] = rule
+            replaced.add(rule_id)
+        else:
+            rules.append(rule)
+    merged["rules"] = rules
+    return merged
+
+
+def _resolved_raw(
+    text: str, source: str, base_dir: Path, chain: tuple[Path, ...]
+) -> dict[str, Any]:
+    """The raw profile with its `extends` chain merged in; each base is validated on its own."""
+    raw = _read_yaml(text, source)
+    extends = raw.get("extends")
+    if extends is None:
+        return raw
+    if not isinstance(extends, str) or not extends.strip():
+        raise ProfileError(f"{source}: extends: must be a file name, got {extends!r}")
+    base_path = (base_dir / extends).resolve()
+    if base_path in chain or len(chain) >= MAX_EXTENDS_DEPTH:
+        names = " -> ".join(p.name for p in (*chain, base_path))
+        raise ProfileError(f"{source}: extends: profiles extend each other in a loop ({names})")
+    try:
+        base_text = base_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise ProfileError(f"{source}: extends: cannot read {extends!r}: {reason}") from None
+    base_source = str(base_dir / extends)
+    base_raw = _resolved_raw(base_text, base_source, base_path.parent, (*chain, base_path))
+    base_profile = _validate(base_raw, base_source)
+    if raw.get("id", base_profile.id) == base_profile.id:
+        raise ProfileError(
+            f"{source}: id: must differ from the id '{base_profile.id}' of the extended profile"
+        )
+    return _merge(base_raw, raw)
+
+
+def parse_profile(text: str, source: str, *, base_dir: Path | None = None) -> StandardProfile:
+    """Parse and validate profile YAML; `extends` resolves from base_dir or source's folder."""
+    folder = Path(source).parent if base_dir is None else base_dir
+    chain = (Path(source).resolve(),)
+    return _validate(_resolved_raw(text, source, folder, chain), source)
+
+
+def load_profile(path: str | Path) -> StandardProfile:
+    """Read and validate one standard profile file."""
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ProfileError(f"{source}: cannot read file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ProfileError(f"{source}: cannot read file: not UTF-8 text") from None
+    return parse_profile(text, source)
