@@ -8,7 +8,10 @@ import click
 def register_all(group: click.Group) -> None:
     """Attach every implemented command to the `sitewatch` group."""
     from simulator.cli import simulate
+    from sitewatch.commands.crawl import crawl
+    from sitewatch.commands.inspect_cmd import discover, inspect_command
+    from sitewatch.commands.probe import probe
     from sitewatch.commands.validate import validate
 
-    group.add_command(simulate)
-    group.add_command(validate)
+    for command in (simulate, validate, crawl, inspect_command, discover, probe):
+        group.add_command(command)

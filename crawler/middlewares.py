@@ -1,0 +1,154 @@
+"""Downloader middlewares: the guards (offsite, private addresses, traps), the fetch log, backoff.
+
+Each is one concern, configured from the crawl context the spider carries.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request, signals
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Response
+
+from crawler.config.checks import host_in_domains, is_private_address, url_host
+from crawler.faults import RefusedRequest, classify_exception, classify_status
+from crawler.guards import trap_reason
+from crawler.store import Store, open_db
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from crawler.state import CrawlContext
+
+
+def context_of(crawler: Crawler) -> CrawlContext:
+    """The crawl context the running spider carries."""
+    return crawler.spider.context  # type: ignore[union-attr]
+
+
+class GuardMiddleware:
+    """Refuse requests outside a site's domains, to private addresses, and into traps.
+
+    Link checks (meta kind 'link') may leave the group's domains: that is their job. They are
+    never followed, and private addresses stay refused for them too unless the group allows.
+    Redirects pass through here again, so a redirect off-site or to 169.254.169.254 is refused.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> GuardMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        context = context_of(self.crawler)
+        host = url_host(request.url)
+        kind = request.meta.get("kind", "page")
+        if not context.group.group.allow_private_addresses and is_private_address(host):
+            raise RefusedRequest("private_address", host)
+        if kind == "link" or kind == "robots" or request.meta.get("robots_txt"):
+            return None
+        site_id = request.meta.get("site_id")
+        site = next((s for s in context.sites if s.id == site_id), None)
+        if site is None or not host_in_domains(host, site.allowed_domains):
+            raise RefusedRequest("offsite", host)
+        reason = trap_reason(request.url)
+        if reason:
+            raise RefusedRequest("trap", reason)
+        return None
+
+
+class FetchLogMiddleware:
+    """Write every fetch (response or failure) of the run to the `fetches` table."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.store: Store | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> FetchLogMiddleware:
+        return cls(crawler)
+
+    def spider_opened(self, spider: Any) -> None:
+        self.store = Store(open_db(spider.context.db_path, migrate_schema=False))
+
+    def spider_closed(self, spider: Any) -> None:
+        if self.store is not None:
+            self.store.conn.close()
+
+    def process_request(self, request: Request) -> None:
+        request.meta.setdefault("sitewatch_started", time.monotonic())
+        return None
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        error = classify_status(response.status)
+        self._log(request, response.status, error, len(response.body))
+        return response
+
+    def process_exception(self, request: Request, exception: Exception) -> None:
+        self._log(request, None, classify_exception(exception), None)
+        return None
+
+    def _log(self, request: Request, status: int | None, error: str | None, size: int | None):
+        context = context_of(self.crawler)
+        started = request.meta.pop("sitewatch_started", None)
+        elapsed = int((time.monotonic() - started) * 1000) if started else None
+        site_id = request.meta.get("site_id") or context.site_by_host.get(url_host(request.url))
+        kind = request.meta.get("kind") or (
+            "robots" if request.url.endswith("/robots.txt") else "page"
+        )
+        assert self.store is not None
+        self.store.record_fetch(
+            run_id=context.run_id,
+            site_id=site_id,
+            url=request.url,
+            kind=kind,
+            status=status,
+            error=error,
+            elapsed_ms=elapsed,
+            size=size,
+            fetched_at=context.clock(),
+        )
+        progress = context.progress.sites.get(site_id or "")
+        if progress is not None:
+            with context.progress.lock:
+                progress.pages += 1
+                if error and kind != "link":
+                    progress.errors += 1
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retry, waiting 0.5 s, 1 s, 2 s … before each new attempt of a request."""
+
+    BACKOFF_BASE = 0.5
+    BACKOFF_MAX = 8.0
+
+    def __init__(self, settings: Any) -> None:
+        super().__init__(settings)
+        self.backoff_base = settings.getfloat("SITEWATCH_RETRY_BACKOFF", self.BACKOFF_BASE)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        result = super().process_response(request, response)
+        if isinstance(result, Request):
+            await self._wait(request)
+        return result
+
+    async def process_exception(  # type: ignore[override]
+        self, request: Request, exception: Exception
+    ) -> Request | Response | None:
+        result = super().process_exception(request, exception)
+        if isinstance(result, Request):
+            await self._wait(request)
+        return result
+
+    async def _wait(self, request: Request) -> None:
+        attempt = request.meta.get("retry_times", 0)
+        delay = min(self.BACKOFF_MAX, self.backoff_base * (2**attempt))
+        if delay > 0:
+            await asyncio.sleep(delay)

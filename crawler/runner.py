@@ -1,0 +1,112 @@
+"""Run one crawl of a website group: record the run, start Scrapy, close the run with figures."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from scrapy.crawler import CrawlerProcess
+
+from crawler.config import GroupConfig, SiteConfig
+from crawler.config.checks import url_host
+from crawler.settings import SITEWATCH_LINK_RECHECK_DAYS, build_settings
+from crawler.spiders.group import GroupSpider
+from crawler.state import CrawlContext, CrawlProgress, SiteProgress, load_state
+from crawler.store import Store, open_db
+
+
+@dataclass
+class CrawlResult:
+    """What a finished crawl reports back to the CLI."""
+
+    run_id: int
+    status: str
+    progress: CrawlProgress
+
+
+def prepare(
+    group: GroupConfig, sites: list[SiteConfig], db_path: Path, now: datetime, full: bool
+) -> CrawlContext:
+    """Open the database, record the sites and the run, and read what is already known."""
+    db = open_db(db_path)
+    store = Store(db)
+    for site in sites:
+        store.upsert_site(
+            site_id=site.id,
+            name=site.name,
+            unit_type=site.unit_type.value,
+            parent=site.parent,
+            home_url=site.home_url,
+            allowed_domains=site.allowed_domains,
+            now=now,
+        )
+    run_id = store.start_run(kind="crawl", clock=now, full=full, sites=[s.id for s in sites])
+    state = load_state(db, [s.id for s in sites], now, SITEWATCH_LINK_RECHECK_DAYS)
+    db.conn.close()
+    progress = CrawlProgress(sites={site.id: SiteProgress() for site in sites})
+    by_host = {url_host(site.home_url): site.id for site in sites}
+    return CrawlContext(
+        group=group,
+        sites=sites,
+        db_path=str(db_path),
+        run_id=run_id,
+        now=now,
+        full=full,
+        state=state,
+        progress=progress,
+        site_by_host=by_host,
+    )
+
+
+def run_crawl(
+    group: GroupConfig,
+    sites: list[SiteConfig],
+    db_path: Path,
+    *,
+    now: datetime,
+    full: bool = False,
+    on_start: Callable[[CrawlContext], None] | None = None,
+    log_level: str = "ERROR",
+) -> CrawlResult:
+    """Crawl the sites into the database; blocks until done (Twisted's reactor runs once)."""
+    context = prepare(group, sites, db_path, now, full)
+    if on_start is not None:
+        on_start(context)
+    process = CrawlerProcess(build_settings(group, sites, log_level=log_level))
+    logging.getLogger("scrapy").setLevel(log_level)
+    status = "failed"
+    note = None
+    try:
+        process.crawl(GroupSpider, context=context)
+        process.start()
+        crawler = next(iter(process.crawlers), None)
+        reason = crawler.stats.get_value("finish_reason") if crawler and crawler.stats else None
+        status = "ok" if reason in (None, "finished") else "interrupted"
+        note = None if status == "ok" else f"finish reason: {reason}"
+    except BaseException as exc:  # recorded, then re-raised: the run row must say it failed
+        note = f"{type(exc).__name__}: {exc}"
+        raise
+    finally:
+        finish(context, status, note)
+    return CrawlResult(context.run_id, status, context.progress)
+
+
+def finish(context: CrawlContext, status: str, note: str | None) -> None:
+    """Close the run row with its key figures."""
+    progress = context.progress
+    store = Store(open_db(context.db_path, migrate_schema=False))
+    down = sum(1 for s in progress.sites.values() if not s.home_status.isdigit())
+    store.finish_run(
+        context.run_id,
+        status=status,
+        pages=progress.total("pages"),
+        new_posts=progress.total("new_posts"),
+        known_posts=progress.total("known_posts"),
+        errors=progress.total("errors"),
+        sites_down=down,
+        note=note,
+    )
+    store.conn.close()

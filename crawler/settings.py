@@ -1,0 +1,83 @@
+"""Every Scrapy setting sitewatch uses, in one place, each with the reason for its value.
+
+Project-specific settings carry the ``SITEWATCH_`` prefix.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crawler.config import GroupConfig, SiteConfig
+from crawler.config.checks import url_host
+
+#: Requests per site are throttled by per-site download slots (DOWNLOAD_SLOTS below); the global
+#: limit only bounds sockets and memory, so hundreds of sites crawl side by side.
+CONCURRENT_REQUESTS = 128
+
+#: Pages that could not be fetched are retried this often (5xx bursts, timeouts)…
+RETRY_TIMES = 2
+#: …waiting SITEWATCH_RETRY_BACKOFF × 2^attempt seconds before each new attempt.
+SITEWATCH_RETRY_BACKOFF = 0.5
+
+#: A re-crawl stops paginating a column after this many extra pages holding only known items.
+SITEWATCH_INCREMENTAL_OVERLAP = 0
+
+#: A link that checked OK within this many days is not checked again.
+SITEWATCH_LINK_RECHECK_DAYS = 7
+
+#: Government pages are small; a 10 MB "page" is a fault, not content.
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+
+
+def download_slots(group: GroupConfig, sites: list[SiteConfig]) -> dict[str, dict[str, Any]]:
+    """One download slot per site (keyed by site id) with its own concurrency and delay."""
+    slots: dict[str, dict[str, Any]] = {}
+    for site in sites:
+        crawl = site.effective_crawl(group.defaults)
+        slot = {"concurrency": crawl.concurrency, "delay": crawl.delay, "jitter": 0}
+        slots[site.id] = slot
+        # Link checks and robots.txt use host-keyed slots; keep them as polite as the site.
+        slots[url_host(site.home_url)] = dict(slot)
+    return slots
+
+
+def build_settings(
+    group: GroupConfig, sites: list[SiteConfig], *, log_level: str = "WARNING"
+) -> dict[str, Any]:
+    """The Scrapy settings of one crawl of these sites."""
+    return {
+        "BOT_NAME": "sitewatch",
+        "USER_AGENT": group.defaults.user_agent,
+        # robots.txt is obeyed per request: sites with obey_robots false mark theirs.
+        "ROBOTSTXT_OBEY": True,
+        "CONCURRENT_REQUESTS": CONCURRENT_REQUESTS,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": CONCURRENT_REQUESTS,
+        "DOWNLOAD_SLOTS": download_slots(group, sites),
+        "DOWNLOAD_DELAY": 0,
+        "DOWNLOAD_TIMEOUT": group.defaults.timeout,
+        "DOWNLOAD_MAXSIZE": DOWNLOAD_MAXSIZE,
+        "DOWNLOAD_WARNSIZE": 0,
+        "RETRY_TIMES": RETRY_TIMES,
+        "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
+        "SITEWATCH_RETRY_BACKOFF": SITEWATCH_RETRY_BACKOFF,
+        "SITEWATCH_INCREMENTAL_OVERLAP": SITEWATCH_INCREMENTAL_OVERLAP,
+        "SITEWATCH_LINK_RECHECK_DAYS": SITEWATCH_LINK_RECHECK_DAYS,
+        "REDIRECT_MAX_TIMES": 5,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        # Breadth first: every site's home page and first list pages before deep pages.
+        "DEPTH_PRIORITY": 1,
+        "SCHEDULER_DISK_QUEUE": "scrapy.squeues.PickleFifoDiskQueue",
+        "SCHEDULER_MEMORY_QUEUE": "scrapy.squeues.FifoMemoryQueue",
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.BackoffRetryMiddleware": 550,
+            # Our own guard knows each site's domains; Scrapy's offsite check does not.
+            "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+            "crawler.middlewares.GuardMiddleware": 50,
+            "crawler.middlewares.FetchLogMiddleware": 950,
+        },
+        "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
+        "LOG_LEVEL": log_level,
+        "LOGSTATS_INTERVAL": 0,
+    }

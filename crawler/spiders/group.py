@@ -1,0 +1,553 @@
+"""The one generic spider: every site of the group in parallel, no per-site Python.
+
+Per site: home page → columns (configured or discovered) → each column's list pages through
+their pagination → detail pages of new posts → mailboxes and their letters; links on the way
+are checked once per run. It never writes SQL: it yields items for the store pipeline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import urljoin
+
+import scrapy
+from parsel import Selector
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.config import SiteConfig, is_xpath, slug_from_url
+from crawler.config.checks import url_host
+from crawler.extract.columns import category_from_meta, discover_columns
+from crawler.extract.consultations import (
+    extract_consultation_detail,
+    extract_consultation_list,
+)
+from crawler.extract.dates import date_from_url
+from crawler.extract.detail import extract_detail
+from crawler.extract.encoding import decode_html
+from crawler.extract.lists import ListOverrides, extract_list
+from crawler.extract.pagination import find_pagination
+from crawler.faults import classify_exception
+from crawler.guards import trap_reason
+from crawler.items import (
+    ColumnDoneItem,
+    ColumnItem,
+    ConsultationItem,
+    LinkItem,
+    PostItem,
+    ValidatorsItem,
+)
+from crawler.links import HEAD_UNRELIABLE, link_ok, page_links
+from crawler.state import CrawlContext, KnownLetter
+from crawler.urls import url_key
+
+CONSULTATION = "consultation"
+LINK_STATUSES = [*range(400, 600)]  # delivered to the callback; redirects are still followed
+
+
+@dataclass
+class ColumnWalk:
+    """One column's walk through its list pages during this run."""
+
+    site: SiteConfig
+    key: str
+    name: str
+    url: str
+    category: str
+    pages: int = 0
+    known_pages: int = 0
+    visited: set[str] = field(default_factory=set)
+    seen_urls: list[str] = field(default_factory=list)
+
+    @property
+    def is_mailbox(self) -> bool:
+        """Consultation columns hold letters, not posts."""
+        return self.category == CONSULTATION
+
+
+def decoded(response: Response) -> str:
+    """The response body as text, decoded the way real government sites need."""
+    content_type = response.headers.get(b"Content-Type")
+    header = content_type.decode("latin-1") if content_type else None
+    text, _codec = decode_html(response.body, header)
+    return text
+
+
+class GroupSpider(scrapy.Spider):
+    """Crawl every configured site of a website group into items."""
+
+    name = "sitewatch"
+
+    def __init__(self, context: CrawlContext, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.context = context
+        self.today: date = context.now.date()
+        self.horizon: dict[str, date] = {}
+        self.pending: dict[str, int] = {site.id: 0 for site in context.sites}
+        self.checked_links: set[str] = set()
+        self.requested: set[str] = set()
+        self.overlap = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> GroupSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.overlap = crawler.settings.getint("SITEWATCH_INCREMENTAL_OVERLAP", 0)
+        return spider
+
+    # -- requests -----------------------------------------------------------------------
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for site in self.context.sites:
+            crawl = site.effective_crawl(self.context.group.defaults)
+            self.horizon[site.id] = self.today - timedelta(days=crawl.horizon_days)
+            yield self.page_request(site, site.home_url, "home", self.parse_home)
+
+    def page_request(
+        self,
+        site: SiteConfig,
+        url: str,
+        kind: str,
+        callback: Callable[..., Any],
+        *,
+        cb_kwargs: dict[str, Any] | None = None,
+        conditional: bool = False,
+        priority: int = 0,
+    ) -> scrapy.Request:
+        """A request for one of the site's own pages, in the site's download slot."""
+        crawl = site.effective_crawl(self.context.group.defaults)
+        headers = {"User-Agent": crawl.user_agent}
+        statuses = [304] if conditional else []
+        if conditional:
+            etag, modified = self.context.state.validators.get(url, (None, None))
+            if etag:
+                headers["If-None-Match"] = etag
+            if modified:
+                headers["If-Modified-Since"] = modified
+        self.pending[site.id] += 1
+        self.requested.add(url_key(url))
+        return scrapy.Request(
+            url,
+            callback=self.tracked(site, callback),
+            errback=self.tracked(site, self.page_failed),
+            cb_kwargs=cb_kwargs or {},
+            headers=headers,
+            dont_filter=True,
+            priority=priority,
+            meta={
+                "site_id": site.id,
+                "kind": kind,
+                "download_slot": site.id,
+                "download_timeout": crawl.timeout,
+                "dont_obey_robotstxt": not crawl.obey_robots,
+                "handle_httpstatus_list": statuses,
+                "page_url": url,
+            },
+        )
+
+    def link_requests(
+        self, site: SiteConfig, html: str, page_url: str, on_home_page: bool
+    ) -> Iterator[scrapy.Request]:
+        """Check each link of a page once per run, skipping the crawl's own pages."""
+        crawl = site.effective_crawl(self.context.group.defaults)
+        for url in page_links(html, page_url):
+            key = url_key(url)
+            if key in self.checked_links or key in self.requested:
+                continue
+            self.checked_links.add(key)
+            if url in self.context.state.links_ok_recently:
+                continue
+            yield self.link_request(site, url, page_url, on_home_page, "HEAD", crawl.timeout)
+
+    def link_request(
+        self,
+        site: SiteConfig,
+        url: str,
+        found_on: str,
+        on_home_page: bool,
+        method: str,
+        timeout: float,
+    ) -> scrapy.Request:
+        """A HEAD (or fallback GET) request that checks one link."""
+        host = url_host(url)
+        slot = self.context.site_by_host.get(host, host)
+        self.pending[site.id] += 1
+        info = {"found_on": found_on, "on_home_page": on_home_page}
+        return scrapy.Request(
+            url,
+            method=method,
+            callback=self.tracked(site, self.link_checked),
+            errback=self.tracked(site, self.link_failed),
+            cb_kwargs={"site": site, **info},
+            dont_filter=True,
+            priority=-10,
+            meta={
+                "site_id": site.id,
+                "kind": "link",
+                "download_slot": slot,
+                "download_timeout": timeout,
+                "dont_obey_robotstxt": True,
+                "handle_httpstatus_list": LINK_STATUSES,
+                "dont_retry": method == "HEAD",
+                "link_info": info,
+                "download_maxsize": 2 * 1024 * 1024,
+            },
+        )
+
+    def tracked(self, site: SiteConfig, handler: Callable[..., Any]) -> Callable[..., Any]:
+        """Wrap a callback so the site is marked done when its last request is answered."""
+
+        def run(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            self.pending[site.id] -= 1
+            try:
+                result = handler(*args, **kwargs)
+                if result is not None:
+                    yield from result
+            finally:
+                if self.pending[site.id] == 0:
+                    progress = self.context.progress.sites[site.id]
+                    with self.context.progress.lock:
+                        progress.done = True
+
+        run.__name__ = handler.__name__
+        return run
+
+    # -- home page ----------------------------------------------------------------------
+    def parse_home(self, response: Response) -> Iterator[Any]:
+        site = self.site_of(response)
+        html = decoded(response)
+        self.context.progress.sites[site.id].home_status = str(response.status)
+        home_links = {url_key(u) for u in page_links(html, response.url)}
+        walks = list(self.columns_of(site, html, response.url))
+        for walk in walks:
+            yield ColumnItem(
+                site_id=site.id,
+                key=walk.key,
+                name=walk.name,
+                url=walk.url,
+                category=walk.category,
+                source="config" if site.columns else "discovered",
+                on_home_page=url_key(walk.url) in home_links,
+            )
+        for walk in walks:
+            yield self.list_request(walk, walk.url, first=True)
+        yield from self.link_requests(site, html, response.url, on_home_page=True)
+
+    def columns_of(self, site: SiteConfig, html: str, home_url: str) -> Iterator[ColumnWalk]:
+        """The site's columns: configured ones, else those discovered in its navigation."""
+        seen: set[str] = set()
+        if site.columns:
+            for column in site.columns:
+                seen.add(url_key(column.url))
+                yield ColumnWalk(site, column.id, column.name, column.url, column.category.value)
+        else:
+            for link in discover_columns(html, home_url):
+                key = url_key(link.url)
+                if key in seen or not site.allows_url(link.url) or trap_reason(link.url):
+                    continue
+                seen.add(key)
+                yield ColumnWalk(site, slug_from_url(link.url), link.name, link.url, link.category)
+        for url in site.consultation_urls:
+            if url_key(url) in seen:
+                continue
+            seen.add(url_key(url))
+            yield ColumnWalk(site, slug_from_url(url), "在线咨询", url, CONSULTATION)
+
+    # -- column lists -------------------------------------------------------------------
+    def list_request(self, walk: ColumnWalk, url: str, *, first: bool) -> scrapy.Request:
+        """Request one list page of a column; the first one conditionally when safe."""
+        walk.visited.add(url_key(url))
+        pending_details = (walk.site.id, walk.key) in self.context.state.columns_pending_details
+        conditional = first and not self.context.full and not pending_details
+        kind = "consultation_list" if walk.is_mailbox else "list"
+        return self.page_request(
+            walk.site,
+            url,
+            kind,
+            self.parse_list,
+            cb_kwargs={"walk": walk},
+            conditional=conditional,
+            priority=5,
+        )
+
+    def parse_list(self, response: Response, walk: ColumnWalk) -> Iterator[Any]:
+        site = walk.site
+        walk.pages += 1
+        if response.status == 304:
+            yield ColumnDoneItem(site.id, walk.key, complete=False)
+            return
+        html = decoded(response)
+        if walk.pages == 1 and walk.category == "other":
+            meta_category = category_from_meta(html)
+            if meta_category is not None:
+                walk.category = meta_category.value
+        if walk.is_mailbox:
+            go_on = yield from self.mailbox_page(walk, html, response.url)
+        else:
+            go_on = yield from self.post_page(walk, html, response.url)
+        yield from self.link_requests(site, html, response.url, on_home_page=False)
+        if walk.pages == 1:
+            etag = response.headers.get(b"ETag")
+            modified = response.headers.get(b"Last-Modified")
+            yield ValidatorsItem(
+                response.url,
+                etag.decode("latin-1") if etag else None,
+                modified.decode("latin-1") if modified else None,
+            )
+        next_url, ended_naturally = self.next_page(walk, html, response.url, go_on)
+        if next_url is None:
+            yield ColumnDoneItem(
+                site.id, walk.key, complete=ended_naturally, seen_urls=walk.seen_urls
+            )
+            return
+        yield self.list_request(walk, next_url, first=False)
+
+    def post_page(self, walk: ColumnWalk, html: str, page_url: str) -> Iterator[Any]:
+        """Yield the posts of one list page (and detail requests); return whether to go on."""
+        site = walk.site
+        overrides = self.overrides(site)
+        items = extract_list(html, page_url, today=self.today, overrides=overrides)
+        known = self.context.state.posts.setdefault(site.id, {})
+        new_here = 0
+        in_horizon = 0
+        for item in items:
+            key = url_key(item.url)
+            walk.seen_urls.append(item.url)
+            previous = known.get(key)
+            if previous is None:
+                new_here += 1
+            if item.date is None or item.date >= self.horizon[site.id]:
+                in_horizon += 1
+            yield PostItem(
+                site_id=site.id,
+                column_key=walk.key,
+                url=item.url,
+                title=item.title,
+                published_on=item.date,
+                date_source="list" if item.date else None,
+                list_date=item.date,
+                url_date=date_from_url(item.url, today=self.today),
+            )
+            wants_detail = previous is None or not previous.detail_done
+            if wants_detail and site.allows_url(item.url) and key not in self.requested:
+                yield self.page_request(
+                    site,
+                    item.url,
+                    "detail",
+                    self.parse_detail,
+                    cb_kwargs={"walk": walk, "listed": item},
+                )
+        return self.keep_walking(walk, bool(items), new_here, in_horizon)
+
+    def mailbox_page(self, walk: ColumnWalk, html: str, page_url: str) -> Iterator[Any]:
+        """Yield the letters of one mailbox page (and letter requests); return whether to go on."""
+        site = walk.site
+        letters = extract_consultation_list(html, page_url, today=self.today)
+        known = self.context.state.letters.setdefault(site.id, {})
+        changed_here = 0
+        for letter in letters:
+            key = url_key(letter.url) if letter.url else f"title:{letter.title}|{letter.asked}"
+            if letter.url:
+                walk.seen_urls.append(letter.url)
+            previous = known.get(key)
+            if previous is None or not self.letter_unchanged(previous, letter.status):
+                changed_here += 1
+            yield ConsultationItem(
+                site_id=site.id,
+                column_key=walk.key,
+                url=letter.url,
+                title=letter.title,
+                asked_on=letter.asked,
+                replied_on=letter.replied,
+                status=letter.status,
+            )
+            settled = previous is not None and previous.replied and previous.detail_done
+            if (
+                letter.url
+                and not settled
+                and site.allows_url(letter.url)
+                and url_key(letter.url) not in self.requested
+            ):
+                yield self.page_request(
+                    site,
+                    letter.url,
+                    "consultation_detail",
+                    self.parse_letter,
+                    cb_kwargs={"walk": walk},
+                )
+        return self.keep_walking(walk, bool(letters), changed_here, len(letters))
+
+    @staticmethod
+    def letter_unchanged(previous: KnownLetter, status: str | None) -> bool:
+        """A known letter whose status on the list is what it was last time."""
+        return previous.replied or status in (None, previous.status)
+
+    def keep_walking(self, walk: ColumnWalk, any_items: bool, fresh: int, in_horizon: int) -> bool:
+        """Whether the walk may go on to the next page (incremental stop, horizon, empty page)."""
+        if not any_items or in_horizon == 0:
+            return False
+        if self.context.full or fresh:
+            walk.known_pages = 0
+            return True
+        walk.known_pages += 1
+        return walk.known_pages <= self.overlap
+
+    def next_page(
+        self, walk: ColumnWalk, html: str, page_url: str, go_on: bool
+    ) -> tuple[str | None, bool]:
+        """The next list page, or None and whether the pagination simply ran out.
+
+        Only a walk that ran out by itself saw every post of the column, so only then may
+        the posts it did not see be marked gone.
+        """
+        if not go_on:
+            return None, False
+        crawl = walk.site.effective_crawl(self.context.group.defaults)
+        if walk.pages >= crawl.max_pages_per_column:
+            return None, False
+        overrides = self.overrides(walk.site)
+        pagination = find_pagination(html, page_url)
+        candidates = [pagination.next_url] if pagination.next_url else []
+        if overrides and overrides.next_page:
+            candidates = self.override_next(html, page_url, overrides.next_page) + candidates
+        for url in candidates:
+            if url_key(url) in walk.visited or not walk.site.allows_url(url) or trap_reason(url):
+                continue
+            return url, False
+        return None, True
+
+    @staticmethod
+    def override_next(html: str, page_url: str, selector: str) -> list[str]:
+        """Next-page URLs from a per-site selector."""
+        page = Selector(text=html)
+        found = page.xpath(selector) if is_xpath(selector) else page.css(selector)
+        values = [str(v).strip() for v in found.getall()]
+        hrefs = [
+            Selector(text=v).xpath("//a/@href").get() if v.startswith("<") else v for v in values
+        ]
+        return [urljoin(page_url, h) for h in hrefs if h]
+
+    def overrides(self, site: SiteConfig) -> ListOverrides | None:
+        """The site's extraction overrides, when it has any."""
+        if site.extract is None:
+            return None
+        return ListOverrides(
+            list_item=site.extract.list_item,
+            title=site.extract.title,
+            date=site.extract.date,
+            next_page=site.extract.next_page,
+        )
+
+    # -- detail pages -------------------------------------------------------------------
+    def parse_detail(self, response: Response, walk: ColumnWalk, listed: Any) -> Iterator[Any]:
+        site = walk.site
+        html = decoded(response)
+        detail = extract_detail(html, response.url, today=self.today)
+        text_date = detail.dates.get("text")
+        meta_date = detail.dates.get("meta")
+        url_date = detail.dates.get("url") or date_from_url(listed.url, today=self.today)
+        published = listed.date or text_date or meta_date or url_date
+        if listed.date:
+            source = "list"
+        elif published is None:
+            source = None
+        else:
+            source = {text_date: "text", meta_date: "meta", url_date: "url"}.get(published)
+        yield PostItem(
+            site_id=site.id,
+            column_key=walk.key,
+            url=listed.url,
+            title=listed.title,
+            published_on=published,
+            date_source=source,
+            list_date=listed.date,
+            meta_date=meta_date,
+            text_date=text_date,
+            url_date=url_date,
+            department=detail.source,
+            from_detail=True,
+        )
+        yield from self.link_requests(site, html, response.url, on_home_page=False)
+
+    def parse_letter(self, response: Response, walk: ColumnWalk) -> Iterator[Any]:
+        letter = extract_consultation_detail(decoded(response), response.url, today=self.today)
+        yield ConsultationItem(
+            site_id=walk.site.id,
+            column_key=walk.key,
+            url=response.meta.get("page_url", response.url),
+            title=letter.title,
+            asked_on=letter.asked,
+            replied_on=letter.replied,
+            status=letter.status,
+            from_detail=True,
+        )
+
+    # -- failures and link checks -------------------------------------------------------
+    def page_failed(self, failure: Failure) -> Iterator[Any]:
+        """A page of the site failed: record a broken link when a page linked to it."""
+        request = failure.request  # type: ignore[attr-defined]
+        site = self.context_site(request.meta["site_id"])
+        kind = request.meta.get("kind")
+        response = getattr(failure.value, "response", None)
+        status = response.status if response is not None else None
+        error = classify_exception(failure.value) if response is None else f"http_{status}"
+        if kind == "home":
+            self.context.progress.sites[site.id].home_status = error or "failed"
+            return
+        walk = request.cb_kwargs.get("walk")
+        if kind in ("detail", "consultation_detail") and walk is not None:
+            yield LinkItem(
+                site_id=site.id,
+                url=request.meta.get("page_url", request.url),
+                found_on=walk.url,
+                on_home_page=False,
+                ok=False,
+                status=status,
+                error=error,
+            )
+        if kind in ("list", "consultation_list") and walk is not None:
+            yield ColumnDoneItem(site.id, walk.key, complete=False)
+
+    def link_checked(
+        self, response: Response, site: SiteConfig, found_on: str, on_home_page: bool
+    ) -> Iterator[Any]:
+        request = response.request
+        assert request is not None
+        if request.method == "HEAD" and response.status in HEAD_UNRELIABLE:
+            crawl = site.effective_crawl(self.context.group.defaults)
+            url = request.meta.get("redirect_urls", [request.url])[0]
+            yield self.link_request(site, url, found_on, on_home_page, "GET", crawl.timeout)
+            return
+        ok = link_ok(response.status)
+        yield LinkItem(
+            site_id=site.id,
+            url=request.meta.get("redirect_urls", [request.url])[0],
+            found_on=found_on,
+            on_home_page=on_home_page,
+            ok=ok,
+            status=response.status,
+            error=None if ok else f"http_{response.status}",
+        )
+
+    def link_failed(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        info = request.meta["link_info"]
+        yield LinkItem(
+            site_id=request.meta["site_id"],
+            url=request.meta.get("redirect_urls", [request.url])[0],
+            found_on=info["found_on"],
+            on_home_page=info["on_home_page"],
+            ok=False,
+            status=None,
+            error=classify_exception(failure.value),
+        )
+
+    # -- lookups ------------------------------------------------------------------------
+    def site_of(self, response: Response) -> SiteConfig:
+        """The configured site a response belongs to."""
+        return self.context_site(response.meta["site_id"])
+
+    def context_site(self, site_id: str) -> SiteConfig:
+        """A site of this run by id."""
+        return next(site for site in self.context.sites if site.id == site_id)

@@ -1,0 +1,135 @@
+"""What the crawl knows before it starts: read once from the database, never written here."""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+
+if TYPE_CHECKING:
+    from crawler.config import GroupConfig, SiteConfig
+
+
+@dataclass
+class KnownPost:
+    """A post already stored: whether its detail page was read already."""
+
+    detail_done: bool
+
+
+@dataclass
+class KnownLetter:
+    """A letter already stored, with the state the mailbox showed last time."""
+
+    status: str | None
+    replied: bool
+    detail_done: bool
+
+
+@dataclass
+class CrawlState:
+    """Known posts, letters, columns and recent link checks, keyed by site."""
+
+    posts: dict[str, dict[str, KnownPost]] = field(default_factory=dict)
+    letters: dict[str, dict[str, KnownLetter]] = field(default_factory=dict)
+    columns_pending_details: set[tuple[str, str]] = field(default_factory=set)
+    links_ok_recently: set[str] = field(default_factory=set)
+    validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
+
+
+def load_state(db: Database, site_ids: list[str], now: datetime, recheck_days: int) -> CrawlState:
+    """Read what earlier crawls stored for these sites (aggregate queries, one pass each)."""
+    state = CrawlState()
+    marks = ",".join("?" for _ in site_ids)
+    for site_id, key, detail in db.execute(
+        f"SELECT site_id, url_key, detail_fetched_at IS NOT NULL FROM posts"
+        f" WHERE site_id IN ({marks})",
+        site_ids,
+    ):
+        state.posts.setdefault(site_id, {})[key] = KnownPost(bool(detail))
+    for site_id, key, status, replied, detail in db.execute(
+        f"SELECT site_id, url_key, status, replied_on IS NOT NULL,"
+        f" detail_fetched_at IS NOT NULL FROM consultations WHERE site_id IN ({marks})",
+        site_ids,
+    ):
+        state.letters.setdefault(site_id, {})[key] = KnownLetter(
+            status, bool(replied), bool(detail)
+        )
+    for site_id, column_key in db.execute(
+        f"SELECT DISTINCT c.site_id, c.key FROM posts p JOIN columns c ON c.id = p.column_id"
+        f" WHERE p.detail_fetched_at IS NULL AND p.gone_at IS NULL AND c.site_id IN ({marks})",
+        site_ids,
+    ):
+        state.columns_pending_details.add((site_id, column_key))
+    since = (now - timedelta(days=recheck_days)).replace(microsecond=0).isoformat()
+    state.links_ok_recently = {
+        url
+        for (url,) in db.execute(
+            "SELECT url FROM links WHERE checked_at >= ? GROUP BY url HAVING min(ok) = 1",
+            (since,),
+        )
+    }
+    state.validators = {
+        url: (etag, modified)
+        for url, etag, modified in db.execute("SELECT url, etag, last_modified FROM http_cache")
+    }
+    return state
+
+
+@dataclass
+class SiteProgress:
+    """Live figures of one site during a crawl."""
+
+    pages: int = 0
+    new_posts: int = 0
+    known_posts: int = 0
+    letters: int = 0
+    errors: int = 0
+    links_broken: int = 0
+    home_status: str = "…"
+    done: bool = False
+
+
+@dataclass
+class CrawlProgress:
+    """Live figures of the whole crawl, read by the CLI's progress display."""
+
+    sites: dict[str, SiteProgress]
+    started: float = field(default_factory=time.monotonic)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @property
+    def sites_done(self) -> int:
+        """Sites with no request left."""
+        return sum(1 for site in self.sites.values() if site.done)
+
+    def total(self, name: str) -> int:
+        """The sum of one figure over all sites."""
+        return sum(getattr(site, name) for site in self.sites.values())
+
+    def elapsed(self) -> float:
+        """Seconds since the crawl started."""
+        return time.monotonic() - self.started
+
+
+@dataclass
+class CrawlContext:
+    """Everything one crawl run shares between spider, middlewares and pipeline."""
+
+    group: GroupConfig
+    sites: list[SiteConfig]
+    db_path: str
+    run_id: int
+    now: datetime
+    full: bool
+    state: CrawlState
+    progress: CrawlProgress
+    site_by_host: dict[str, str] = field(default_factory=dict)
+
+    def clock(self) -> datetime:
+        """The run's clock now: its start time plus the real time elapsed since."""
+        return self.now + timedelta(seconds=round(self.progress.elapsed()))

@@ -1,0 +1,126 @@
+"""`sitewatch crawl`: crawl the group into SQLite with a live progress display."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from crawler.state import CrawlContext, CrawlProgress
+from sitewatch.clock import DATETIME
+from sitewatch.options import config_option, db_option, load_group, resolve_db
+
+REFRESH_SECONDS = 0.5
+
+
+def progress_line(progress: CrawlProgress) -> str:
+    """One line: sites done / total, pages, new and known posts, errors, elapsed."""
+    with progress.lock:
+        return (
+            f"sites {progress.sites_done}/{len(progress.sites)}  "
+            f"pages {progress.total('pages')}  "
+            f"new posts {progress.total('new_posts')}  "
+            f"known {progress.total('known_posts')}  "
+            f"letters {progress.total('letters')}  "
+            f"errors {progress.total('errors')}  "
+            f"{progress.elapsed():.0f}s"
+        )
+
+
+def summary_table(progress: CrawlProgress, names: dict[str, str]) -> Table:
+    """The per-site table printed at the end of a crawl."""
+    table = Table(title="crawl summary")
+    for header in ("site", "name", "home", "pages", "new", "known", "letters", "errors"):
+        justify = "left" if header in ("site", "name", "home") else "right"
+        table.add_column(header, justify=justify)
+    for site_id, site in progress.sites.items():
+        table.add_row(
+            site_id,
+            names.get(site_id, ""),
+            site.home_status,
+            str(site.pages),
+            str(site.new_posts),
+            str(site.known_posts),
+            str(site.letters),
+            str(site.errors),
+        )
+    return table
+
+
+@click.command("crawl")
+@config_option
+@db_option
+@click.option("--site", "site_ids", multiple=True, help="Crawl only this site id (repeatable).")
+@click.option("--full", is_flag=True, help="Ignore what is known: re-read every page.")
+@click.option(
+    "--now",
+    type=DATETIME,
+    default=None,
+    help="The crawl's clock (first/last-seen times, the future-date guard). Default: now.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress display, only the summary line.")
+def crawl(
+    config_path: Path,
+    db_path: Path | None,
+    site_ids: tuple[str, ...],
+    full: bool,
+    now: datetime | None,
+    quiet: bool,
+) -> None:
+    """Crawl every site of the group (or --site ones) into the database.
+
+    A site that is down is data, not a failure: the exit code is non-zero only when the
+    crawl itself failed.
+
+    \b
+    Example:
+        sitewatch crawl --config config/demo.yaml --db data/demo.db
+        sitewatch crawl --config config/demo.yaml --site xa-city --full
+    """
+    from crawler.config import ConfigError
+    from crawler.runner import run_crawl
+
+    group = load_group(config_path)
+    try:
+        sites = group.select(list(site_ids)) if site_ids else list(group.sites)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+    database = resolve_db(db_path, group)
+    console = Console(stderr=True)
+    stop = threading.Event()
+    watcher: list[threading.Thread] = []
+
+    def show(context: CrawlContext) -> None:
+        if quiet:
+            return
+
+        def loop() -> None:
+            with Live(console=console, refresh_per_second=4, transient=True) as live:
+                while not stop.wait(REFRESH_SECONDS):
+                    live.update(progress_line(context.progress))
+
+        thread = threading.Thread(target=loop, daemon=True)
+        thread.start()
+        watcher.append(thread)
+
+    try:
+        result = run_crawl(
+            group, sites, database, now=now or datetime.now(), full=full, on_start=show
+        )
+    finally:
+        stop.set()
+        for thread in watcher:
+            thread.join(timeout=2)
+    names = {site.id: site.name for site in sites}
+    if not quiet:
+        console.print(summary_table(result.progress, names))
+    click.echo(
+        f"run {result.run_id} {result.status}: {progress_line(result.progress)} → {database}"
+    )
+    if result.status == "failed":
+        raise SystemExit(1)
