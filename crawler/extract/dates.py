@@ -1,0 +1,153 @@
+"""Dates in the forms Chinese government sites use: in text, in URLs, with or without a year."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+MIN_DATE = date(1990, 1, 1)
+# parse_date scans at most this much text: dates that matter sit near the top of a block.
+MAX_SCAN_CHARS = 200_000
+
+# 2012-05-15, 2012/5/15, 2012.05.15, 2012年5月15日, 2012 年 5 月 15 日 (time part ignored).
+FULL_DATE = re.compile(
+    r"(?<![\d.])((?:19|20)\d\d)[ \t]{0,2}(?:[-/.]|年)[ \t]{0,2}(\d{1,2})"
+    r"[ \t]{0,2}(?:[-/.]|月)[ \t]{0,2}(\d{1,2})(?![\d])"
+)
+# Compact 20120515 only counts when fenced by non-digits (e.g. "t20120515_", "20120515.html").
+COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(\d\d)(\d\d)(?!\d)")
+# [05-15], 05-15, 5月15日, 05/15: month and day only; the year comes from context.
+SHORT_DATE = re.compile(r"(?<![\d./-])(\d{1,2})[ \t]{0,2}(?:-|/|月)[ \t]{0,2}(\d{1,2})(?![\d./-])")
+# "今天是2024年5月1日 星期三" style page-header clocks are not publish dates.
+DISTRACTOR_BEFORE = re.compile(r"(今天是?|今日|当前日期|现在是|现在时间|当前时间)[:：\s]*$")
+DISTRACTOR_AFTER = re.compile(r"^日?[\s,，]*(星期|礼拜|周[一二三四五六日天])")
+
+URL_DAY_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"[/_]t((?:19|20)\d\d)(\d\d)(\d\d)_\d+"),  # TRS t20120515_123.html
+    re.compile(r"/art/((?:19|20)\d\d)/(\d{1,2})/(\d{1,2})/"),  # Hanweb /art/2012/5/15/
+    re.compile(r"/((?:19|20)\d\d)-(\d\d)/(\d\d)/"),  # /2023-12/01/content_1.html
+    re.compile(r"/((?:19|20)\d\d)(\d\d)/(\d\d)/"),  # /201205/15/
+    re.compile(r"/((?:19|20)\d\d)/(\d\d)(\d\d)/"),  # /2012/0515/
+    re.compile(r"/((?:19|20)\d\d)-(\d\d)-(\d\d)/"),  # /2012-05-15/
+    re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/"),  # /2012/05/15/
+    re.compile(
+        r"[/_]((?:19|20)\d\d)(\d\d)(\d\d)\d{0,9}\.[a-z]{2,5}(?:$|\?)"
+    ),  # 20171204154605.html
+)
+URL_MONTH_PATTERNS: tuple[re.Pattern[str], ...] = (
+    re.compile(r"/((?:19|20)\d\d)(\d\d)/"),  # TRS /201205/
+    re.compile(r"/((?:19|20)\d\d)-(\d\d)/"),  # /2012-05/
+    re.compile(r"/((?:19|20)\d\d)/(\d\d)/"),  # /2012/05/
+)
+
+
+def is_plausible(d: date, today: date | None = None) -> bool:
+    """A publish date is plausible when it lies between 1990-01-01 and today (the fetch clock)."""
+    return MIN_DATE <= d <= (today or date.today())
+
+
+def make_date(year: int, month: int, day: int, today: date | None = None) -> date | None:
+    """date(year, month, day) if it exists and is plausible, else None."""
+    try:
+        d = date(year, month, day)
+    except ValueError:
+        return None
+    return d if is_plausible(d, today) else None
+
+
+def is_distractor(text: str, start: int, end: int) -> bool:
+    """True when the date at text[start:end] is a page-header clock ('今天是…星期…')."""
+    before = text[max(0, start - 12) : start]
+    after = text[end : end + 8]
+    return bool(DISTRACTOR_BEFORE.search(before) or DISTRACTOR_AFTER.match(after))
+
+
+def full_dates(text: str, today: date | None = None) -> list[date]:
+    """Every plausible, non-distractor year-month-day date in text, in order."""
+    found: list[date] = []
+    scan = text[:MAX_SCAN_CHARS]
+    for match in FULL_DATE.finditer(scan):
+        if is_distractor(scan, match.start(), match.end()):
+            continue
+        year, month, day = (int(g) for g in match.groups())
+        d = make_date(year, month, day, today)
+        if d is not None:
+            found.append(d)
+    return found
+
+
+def parse_date(
+    text: str, *, default_year: int | None = None, today: date | None = None
+) -> date | None:
+    """First plausible date in text; month-day-only dates need default_year."""
+    if not text:
+        return None
+    full = full_dates(text, today)
+    if full:
+        return full[0]
+    if default_year is None:
+        return None
+    scan = text[:MAX_SCAN_CHARS]
+    for match in SHORT_DATE.finditer(scan):
+        month, day = int(match.group(1)), int(match.group(2))
+        d = make_date(default_year, month, day, today)
+        if d is not None and not is_distractor(scan, match.start(), match.end()):
+            return d
+    return None
+
+
+def parse_datetime_value(value: str, today: date | None = None) -> date | None:
+    """Date from a machine-written value: meta content, JSON field, ISO string or epoch ms."""
+    value = value.strip()
+    if value.isdigit() and len(value) in (10, 13):
+        seconds = int(value) / (1000 if len(value) == 13 else 1)
+        d = datetime.fromtimestamp(seconds, tz=UTC).date()
+        return d if is_plausible(d, today) else None
+    found = parse_date(value, today=today)
+    if found is not None:
+        return found
+    match = COMPACT_DATE.search(value)
+    if match:
+        return make_date(*(int(g) for g in match.groups()), today=today)
+    return None
+
+
+def date_from_url(url: str, today: date | None = None) -> date | None:
+    """Publish day encoded in a URL (t20120515_, /art/2012/5/15/, /2023-12/01/), else None."""
+    path = url.split("?", 1)[0][:2000]
+    for pattern in URL_DAY_PATTERNS:
+        match = pattern.search(path)
+        if match:
+            d = make_date(*(int(g) for g in match.groups()), today=today)
+            if d is not None:
+                return d
+    return None
+
+
+def year_month_from_url(url: str) -> tuple[int, int] | None:
+    """(year, month) from a URL: a full URL date, else a month folder like /201205/."""
+    day = date_from_url(url)
+    if day is not None:
+        return day.year, day.month
+    path = url.split("?", 1)[0][:2000]
+    for pattern in URL_MONTH_PATTERNS:
+        for match in pattern.finditer(path):
+            year, month = int(match.group(1)), int(match.group(2))
+            if 1 <= month <= 12 and year >= MIN_DATE.year:
+                return year, month
+    return None
+
+
+def year_for_month_day(month: int, day: int, url: str | None, fallback: int | None) -> int | None:
+    """Year for a month-day list date: the item URL's year, else the fallback year."""
+    ym = year_month_from_url(url) if url else None
+    if ym is not None:
+        year, url_month = ym
+        # An item published in January may sit in a December folder of the year before, and
+        # vice versa; the URL's folder month is the publish month almost always.
+        if month == 12 and url_month == 1:
+            return year - 1
+        if month == 1 and url_month == 12:
+            return year + 1
+        return year
+    return fallback

@@ -1,0 +1,82 @@
+"""One call that runs every extractor on a page and returns a stable JSON-able dict."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from crawler.extract.columns import discover_columns_from_tree
+from crawler.extract.consultations import (
+    ConsultationItem,
+    extract_consultation_detail_from_tree,
+    extract_consultation_list_from_tree,
+)
+from crawler.extract.detail import extract_detail_from_tree
+from crawler.extract.encoding import decode_html
+from crawler.extract.lists import extract_list_from_tree
+from crawler.extract.page_type import classify_page_tree
+from crawler.extract.pagination import find_pagination_from_tree
+from crawler.extract.tree import parse_html
+
+
+def iso(d: date | None) -> str | None:
+    """YYYY-MM-DD or None."""
+    return d.isoformat() if d is not None else None
+
+
+def consultation_dict(item: ConsultationItem) -> dict[str, Any]:
+    """JSON shape of one letter."""
+    return {
+        "title": item.title,
+        "url": item.url,
+        "asked": iso(item.asked),
+        "replied": iso(item.replied),
+        "status": item.status,
+    }
+
+
+def inspect_page(
+    body: bytes,
+    url: str,
+    *,
+    encoding: str | None = None,
+    content_type: str | None = None,
+    today: date | None = None,
+) -> dict[str, Any]:
+    """Everything the extractors see on one page, in the stable `sitewatch inspect` JSON shape."""
+    html, _codec = decode_html(body, content_type=content_type, declared=encoding)
+    tree = parse_html(html)
+    items = extract_list_from_tree(tree, url, today=today)
+    page_type = classify_page_tree(tree, url, items=items, today=today)
+    result: dict[str, Any] = {
+        "page_type": page_type,
+        "items": [],
+        "pagination": {"next": None, "total_pages": None},
+        "detail": None,
+        "consultations": [],
+        "columns": [],
+    }
+    if page_type in ("list", "home", "other"):
+        result["items"] = [{"title": i.title, "url": i.url, "date": iso(i.date)} for i in items]
+    if page_type in ("list", "consultation_list"):
+        pagination = find_pagination_from_tree(tree, url)
+        result["pagination"] = {"next": pagination.next_url, "total_pages": pagination.total_pages}
+    if page_type == "detail":
+        detail = extract_detail_from_tree(tree, url, today=today)
+        result["detail"] = {
+            "title": detail.title,
+            "date": iso(detail.date),
+            "source": detail.source,
+        }
+    if page_type == "consultation_list":
+        letters = extract_consultation_list_from_tree(tree, url, today=today)
+        result["consultations"] = [consultation_dict(letter) for letter in letters]
+    if page_type == "consultation_detail":
+        letter = extract_consultation_detail_from_tree(tree, url, today=today)
+        result["consultations"] = [consultation_dict(letter)]
+    if page_type == "home":
+        result["columns"] = [
+            {"name": c.name, "url": c.url, "category": c.category.value}
+            for c in discover_columns_from_tree(tree, url)
+        ]
+    return result

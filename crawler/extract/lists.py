@@ -1,0 +1,241 @@
+"""Find a page's main repeated list of (link, date) items, ignoring navigation and sidebars."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lxml import etree
+from lxml.html import HtmlElement
+
+from crawler.extract.dates import parse_date, year_month_from_url
+from crawler.extract.items import ListItem, item_from_record, items_from_flat, link_title
+from crawler.extract.script_lists import script_lists
+from crawler.extract.tree import (
+    class_id,
+    document_base,
+    parse_html,
+    resolve_url,
+    visible_text,
+)
+
+__all__ = ["ListItem", "ListOverrides", "extract_list", "extract_list_from_tree", "select"]
+
+RECORD_TAGS = frozenset(
+    {"li", "tr", "dd", "dt", "div", "p", "dl", "ul", "table", "span", "h3", "h4"}
+)
+SKIP_CONTAINERS = frozenset({"script", "style", "head", "select", "noscript", "template", "option"})
+# Containers whose class/id says navigation, header, footer or link farm.
+NAV_HINT = re.compile(
+    r"nav|menu|foot|header|crumb|friend|yqlj|links?\b|lanmu|daohang|position|location|banner"
+    r"|breadcrumb|share|copyright|tab_?title|bottom",
+    re.IGNORECASE,
+)
+# Headings that announce a secondary list next to the main one.
+SECONDARY_HEADING = re.compile(
+    r"友情链接|相关链接|相关文章|相关新闻|相关阅读|热点|推荐|排行|热门|猜你喜欢|专题"
+)
+# Lists found in comments or scripts count a little less than the live DOM.
+HIDDEN_SOURCE_FACTOR = 0.6
+ANCESTOR_CHECK_DEPTH = 6
+MAX_COMMENT_CHARS = 1_000_000
+IDEAL_TITLE_CHARS = 14
+MIN_ITEMS = 2
+
+
+@dataclass(frozen=True)
+class ListOverrides:
+    """Per-site selectors used instead of heuristics: CSS, or XPath if it starts with / ./ or (."""
+
+    list_item: str | None = None
+    title: str | None = None
+    date: str | None = None
+    next_page: str | None = None
+
+
+def is_xpath(selector: str) -> bool:
+    """True when a selector string is XPath rather than CSS."""
+    return selector.startswith(("/", "./", "("))
+
+
+def select(el: HtmlElement, selector: str) -> list[HtmlElement]:
+    """Elements matching a CSS or XPath selector under el; ValueError on a bad selector."""
+    try:
+        found = el.xpath(selector) if is_xpath(selector) else el.cssselect(selector)
+    except (etree.XPathError, SyntaxError, ValueError) as exc:
+        raise ValueError(f"invalid selector {selector!r}: {exc}") from exc
+    return [node for node in found if isinstance(node, HtmlElement)]
+
+
+def fallback_year_for(base: str, today: date | None) -> int | None:
+    """Year for month-day dates when an item's URL has none: the page URL's year, else today's."""
+    ym = year_month_from_url(base)
+    if ym is not None:
+        return ym[0]
+    return (today or date.today()).year
+
+
+def items_from_overrides(
+    tree: HtmlElement, base: str, overrides: ListOverrides, today: date | None
+) -> list[ListItem]:
+    """List items picked by the per-site selectors instead of the heuristics."""
+    assert overrides.list_item is not None
+    fallback = fallback_year_for(base, today)
+    items: list[ListItem] = []
+    for record in select(tree, overrides.list_item):
+        item = item_from_record(record, base, today, fallback)
+        if overrides.title:
+            title_el = next(iter(select(record, overrides.title)), None)
+            if title_el is not None:
+                anchor = title_el if title_el.tag == "a" else next(title_el.iter("a"), None)
+                url = resolve_url(base, anchor.get("href")) if anchor is not None else None
+                url = url or (item.url if item else None)
+                title = link_title(anchor) if anchor is not None else visible_text(title_el)
+                if url and title:
+                    item = ListItem(title, url, item.date if item else None)
+        if item is not None and overrides.date:
+            date_el = next(iter(select(record, overrides.date)), None)
+            when = (
+                parse_date(visible_text(date_el), today=today, default_year=fallback)
+                if (date_el is not None)
+                else None
+            )
+            item = ListItem(item.title, item.url, when)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def in_secondary_area(container: HtmlElement) -> bool:
+    """True when the container or a near ancestor is navigation/footer or under a side heading."""
+    node: HtmlElement | None = container
+    for _ in range(ANCESTOR_CHECK_DEPTH):
+        if node is None or not isinstance(node.tag, str):
+            break
+        if node.tag in ("nav", "footer", "header") or NAV_HINT.search(class_id(node)):
+            return True
+        previous = node.getprevious()
+        if previous is not None and isinstance(previous.tag, str):
+            heading = visible_text(previous)[:40]
+            if heading and SECONDARY_HEADING.search(heading):
+                return True
+        node = node.getparent()
+    return False
+
+
+def score_items(items: list[ListItem]) -> float:
+    """How much a candidate looks like the main post list: size × date coverage × title length."""
+    if len(items) < MIN_ITEMS:
+        return 0.0
+    dated = sum(1 for item in items if item.date is not None)
+    mean_title = sum(len(item.title) for item in items) / len(items)
+    distinct = len({item.url for item in items}) / len(items)
+    length_factor = min(1.0, mean_title / IDEAL_TITLE_CHARS)
+    return len(items) * (0.25 + dated / len(items)) * length_factor * distinct
+
+
+def group_candidates(
+    parent: HtmlElement, base: str, today: date | None, fallback: int | None
+) -> list[list[ListItem]]:
+    """Candidate lists from parent's same-tag children, one item per child record."""
+    by_tag: dict[str, list[HtmlElement]] = {}
+    for child in parent:
+        if isinstance(child.tag, str) and child.tag in RECORD_TAGS:
+            by_tag.setdefault(child.tag, []).append(child)
+    candidates: list[list[ListItem]] = []
+    for records in by_tag.values():
+        if len(records) < MIN_ITEMS:
+            continue
+        items = [item for r in records if (item := item_from_record(r, base, today, fallback))]
+        # Too many non-item records (each a block of many links) means a layout container.
+        if len(items) >= MIN_ITEMS and len(items) * 2 >= len(records) - records_without_links(
+            records
+        ):
+            candidates.append(items)
+    direct_links = sum(1 for child in parent if child.tag == "a")
+    if direct_links >= MIN_ITEMS:
+        candidates.append(items_from_flat(parent, base, today, fallback))
+    return candidates
+
+
+def records_without_links(records: list[HtmlElement]) -> int:
+    """Count of spacer records (no link at all), which do not argue against a list."""
+    return sum(1 for record in records if next(record.iter("a"), None) is None)
+
+
+def best_in(
+    root: HtmlElement, base: str, today: date | None, fallback: int | None, factor: float
+) -> tuple[float, list[ListItem]]:
+    """Best-scoring candidate list under root, scored and weighted by factor."""
+    best: tuple[float, list[ListItem]] = (0.0, [])
+    for parent in root.iter():
+        if not isinstance(parent.tag, str) or parent.tag in SKIP_CONTAINERS:
+            continue
+        if len(parent) < MIN_ITEMS:
+            continue
+        penalty = 0.3 if in_secondary_area(parent) else 1.0
+        for items in group_candidates(parent, base, today, fallback):
+            score = score_items(items) * penalty * factor
+            if score > best[0]:
+                best = (score, items)
+    return best
+
+
+def comment_roots(tree: HtmlElement) -> list[HtmlElement]:
+    """Commented-out markup that holds links (lists rendered client-side from a comment)."""
+    roots: list[HtmlElement] = []
+    for comment in tree.iter(etree.Comment):
+        text = comment.text or ""
+        if "href" not in text or len(text) > MAX_COMMENT_CHARS:
+            continue
+        wrapper = parse_html(f"<div>{text}</div>")
+        roots.append(wrapper)
+    return roots
+
+
+def dedupe(items: list[ListItem]) -> list[ListItem]:
+    """Drop repeated (url, title) pairs, keeping page order."""
+    seen: set[tuple[str, str]] = set()
+    unique: list[ListItem] = []
+    for item in items:
+        key = (item.url, item.title)
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    return unique
+
+
+def extract_list_from_tree(
+    tree: HtmlElement,
+    base_url: str,
+    *,
+    today: date | None = None,
+    overrides: ListOverrides | None = None,
+) -> list[ListItem]:
+    """The main list of a parsed page (see extract_list)."""
+    base = document_base(tree, base_url)
+    if overrides is not None and overrides.list_item:
+        return dedupe(items_from_overrides(tree, base, overrides, today))
+    fallback = fallback_year_for(base_url, today)
+    best = best_in(tree, base, today, fallback, 1.0)
+    for root in comment_roots(tree):
+        candidate = best_in(root, base, today, fallback, HIDDEN_SOURCE_FACTOR)
+        if candidate[0] > best[0]:
+            best = candidate
+    for items in script_lists(tree, base, today):
+        score = score_items(items) * HIDDEN_SOURCE_FACTOR
+        if score > best[0]:
+            best = (score, items)
+    return dedupe(best[1])
+
+
+def extract_list(
+    html: str,
+    base_url: str,
+    *,
+    today: date | None = None,
+    overrides: ListOverrides | None = None,
+) -> list[ListItem]:
+    """The page's main repeated list of (title, absolute url, date) items, in page order."""
+    return extract_list_from_tree(parse_html(html), base_url, today=today, overrides=overrides)
