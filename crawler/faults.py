@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from twisted.internet import error as net_error
 from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
-
-RESPONSE_TOO_LARGE_MARKERS = ("Cancelling download", "maxsize", "exceeds")
 
 
 class RefusedRequest(IgnoreRequest):
@@ -28,13 +34,16 @@ def classify_exception(exc: BaseException) -> str:
         if "redirect" in text:
             return "redirect_loop"
         return "ignored"
-    if isinstance(exc, (net_error.TimeoutError, net_error.TCPTimedOutError)):
+    if isinstance(exc, (net_error.TimeoutError, net_error.TCPTimedOutError, DownloadTimeoutError)):
         return "timeout"
-    if isinstance(exc, net_error.ConnectionRefusedError):
+    if isinstance(exc, (net_error.ConnectionRefusedError, DownloadConnectionRefusedError)):
         return "connection_refused"
-    if isinstance(exc, net_error.DNSLookupError):
+    if isinstance(exc, (net_error.DNSLookupError, CannotResolveHostError)):
         return "dns"
-    if isinstance(exc, (net_error.ConnectionLost, net_error.ConnectionDone, ResponseFailed)):
+    if isinstance(exc, DownloadCancelledError):
+        return "too_large"
+    lost = (net_error.ConnectionLost, net_error.ConnectionDone, ResponseFailed)
+    if isinstance(exc, (*lost, ResponseDataLossError, DownloadFailedError)):
         return "connection_lost"
     if isinstance(exc, ResponseNeverReceived):
         return "no_response"
@@ -43,9 +52,6 @@ def classify_exception(exc: BaseException) -> str:
     name = type(exc).__name__
     if name == "TimeoutError" or "timeout" in name.lower():
         return "timeout"
-    message = str(exc)
-    if any(marker in message for marker in RESPONSE_TOO_LARGE_MARKERS):
-        return "too_large"
     return name.lower() or "error"
 
 

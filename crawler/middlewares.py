@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import time
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -50,7 +51,7 @@ class GuardMiddleware:
         kind = request.meta.get("kind", "page")
         if not context.group.group.allow_private_addresses and is_private_address(host):
             raise RefusedRequest("private_address", host)
-        if kind == "link" or kind == "robots" or request.meta.get("robots_txt"):
+        if kind == "link" or urlsplit(request.url).path == "/robots.txt":
             return None
         site_id = request.meta.get("site_id")
         site = next((s for s in context.sites if s.id == site_id), None)

@@ -69,7 +69,7 @@ def run_crawl(
     now: datetime,
     full: bool = False,
     on_start: Callable[[CrawlContext], None] | None = None,
-    log_level: str = "ERROR",
+    log_level: str = "CRITICAL",
 ) -> CrawlResult:
     """Crawl the sites into the database; blocks until done (Twisted's reactor runs once)."""
     context = prepare(group, sites, db_path, now, full)

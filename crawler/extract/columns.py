@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from lxml.html import HtmlElement
 
 from crawler.categories import Category
+from crawler.extract.dates import date_from_url
 from crawler.extract.items import title_text
 from crawler.extract.tree import (
     class_id,
@@ -148,7 +149,7 @@ def discover_columns_from_tree(tree: HtmlElement, base_url: str) -> list[ColumnL
             or SKIP_NAMES.match(name)
         ):
             continue
-        if any(ch.isdigit() for ch in name[:4]) or DETAIL_URL.search(url):
+        if any(ch.isdigit() for ch in name[:4]) or DETAIL_URL.search(url) or date_from_url(url):
             continue  # dated headlines and documents are posts, not columns
         if not same_site(url, base_url) or is_home(url, base_url) or in_footer(el):
             continue

@@ -159,7 +159,10 @@ def extract_consultation_list_from_tree(
         items = items_from_rows(rows, base, today)
         with_status = sum(1 for item in items if item.status is not None)
         score = with_status * 2 + len(items)
-        if len(items) >= MIN_LIST_ROWS and with_status and score > best_score:
+        # Under a header row (来信时间 / 回复时间 …) one letter is a list: a last page.
+        headed = rows[0].tag == "tr" and len(header_columns(rows[0])) >= 2
+        enough = len(items) >= (1 if headed else MIN_LIST_ROWS)
+        if enough and with_status and score > best_score:
             best, best_score = items, score
     return best
 

@@ -28,6 +28,7 @@ URL_DAY_PATTERNS: tuple[re.Pattern[str], ...] = (
     re.compile(r"/((?:19|20)\d\d)-(\d\d)/(\d\d)/"),  # /2023-12/01/content_1.html
     re.compile(r"/((?:19|20)\d\d)(\d\d)/(\d\d)/"),  # /201205/15/
     re.compile(r"/((?:19|20)\d\d)/(\d\d)(\d\d)/"),  # /2012/0515/
+    re.compile(r"/((?:19|20)\d\d)/(\d\d)(\d\d)_\d+\.[a-z]{2,5}(?:$|\?)"),  # /2012/0515_12.html
     re.compile(r"/((?:19|20)\d\d)-(\d\d)-(\d\d)/"),  # /2012-05-15/
     re.compile(r"/((?:19|20)\d\d)/(\d\d)/(\d\d)/"),  # /2012/05/15/
     re.compile(

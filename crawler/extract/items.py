@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 from crawler.extract.dates import (
     FULL_DATE,
     SHORT_DATE,
+    date_from_url,
     full_dates,
     make_date,
     year_for_month_day,
@@ -108,7 +109,8 @@ def item_date(text: str, url: str, today: date | None, fallback_year: int | None
             d = make_date(year - 1, month, day, today)
         if d is not None:
             return d
-    return None
+    # No date shown at all: many hand-made lists carry it only in the link (…/2012/0515_1.html).
+    return date_from_url(url, today)
 
 
 def item_from_record(

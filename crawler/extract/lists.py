@@ -126,9 +126,12 @@ def in_secondary_area(container: HtmlElement) -> bool:
 
 def score_items(items: list[ListItem]) -> float:
     """How much a candidate looks like the main post list: size × date coverage × title length."""
-    if len(items) < MIN_ITEMS:
+    if not items:
         return 0.0
     dated = sum(1 for item in items if item.date is not None)
+    # A column with a single post is common (basic-info columns); one dated item may be a list.
+    if len(items) < MIN_ITEMS and dated < len(items):
+        return 0.0
     mean_title = sum(len(item.title) for item in items) / len(items)
     distinct = len({item.url for item in items}) / len(items)
     length_factor = min(1.0, mean_title / IDEAL_TITLE_CHARS)
@@ -145,9 +148,11 @@ def group_candidates(
             by_tag.setdefault(child.tag, []).append(child)
     candidates: list[list[ListItem]] = []
     for records in by_tag.values():
-        if len(records) < MIN_ITEMS:
-            continue
         items = [item for r in records if (item := item_from_record(r, base, today, fallback))]
+        if len(records) < MIN_ITEMS:
+            if len(items) == 1 and items[0].date is not None:
+                candidates.append(items)
+            continue
         # Too many non-item records (each a block of many links) means a layout container.
         if len(items) >= MIN_ITEMS and len(items) * 2 >= len(records) - records_without_links(
             records
@@ -172,7 +177,7 @@ def best_in(
     for parent in root.iter():
         if not isinstance(parent.tag, str) or parent.tag in SKIP_CONTAINERS:
             continue
-        if len(parent) < MIN_ITEMS:
+        if len(parent) == 0:
             continue
         penalty = 0.3 if in_secondary_area(parent) else 1.0
         for items in group_candidates(parent, base, today, fallback):

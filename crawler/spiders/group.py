@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from parsel import Selector
@@ -68,6 +68,15 @@ class ColumnWalk:
         return self.category == CONSULTATION
 
 
+def column_candidate(site: SiteConfig, url: str, home_url: str) -> bool:
+    """A navigation link that can be a column: inside the site's domains, and not another
+    service on the home page's own host (a different port is an exit, not a column)."""
+    if not site.allows_url(url):
+        return False
+    link, home = urlsplit(url), urlsplit(home_url)
+    return link.hostname != home.hostname or link.port == home.port
+
+
 def decoded(response: Response) -> str:
     """The response body as text, decoded the way real government sites need."""
     content_type = response.headers.get(b"Content-Type")
@@ -89,6 +98,8 @@ class GroupSpider(scrapy.Spider):
         self.pending: dict[str, int] = {site.id: 0 for site in context.sites}
         self.checked_links: set[str] = set()
         self.requested: set[str] = set()
+        # Column and home URLs per site: a list that links to them is navigation, not posts.
+        self.nav_keys: dict[str, set[str]] = {}
         self.overlap = 0
 
     @classmethod
@@ -220,6 +231,9 @@ class GroupSpider(scrapy.Spider):
         self.context.progress.sites[site.id].home_status = str(response.status)
         home_links = {url_key(u) for u in page_links(html, response.url)}
         walks = list(self.columns_of(site, html, response.url))
+        self.nav_keys[site.id] = {url_key(site.home_url), url_key(response.url)} | {
+            url_key(walk.url) for walk in walks
+        }
         for walk in walks:
             yield ColumnItem(
                 site_id=site.id,
@@ -244,7 +258,11 @@ class GroupSpider(scrapy.Spider):
         else:
             for link in discover_columns(html, home_url):
                 key = url_key(link.url)
-                if key in seen or not site.allows_url(link.url) or trap_reason(link.url):
+                if (
+                    key in seen
+                    or not column_candidate(site, link.url, home_url)
+                    or trap_reason(link.url)
+                ):
                     continue
                 seen.add(key)
                 yield ColumnWalk(site, slug_from_url(link.url), link.name, link.url, link.category)
@@ -311,8 +329,11 @@ class GroupSpider(scrapy.Spider):
         known = self.context.state.posts.setdefault(site.id, {})
         new_here = 0
         in_horizon = 0
+        nav = self.nav_keys.get(site.id, set())
         for item in items:
             key = url_key(item.url)
+            if key in nav:
+                continue
             walk.seen_urls.append(item.url)
             previous = known.get(key)
             if previous is None:
