@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml.html import HtmlElement
@@ -29,7 +30,7 @@ SKIP_CONTAINERS = frozenset({"script", "style", "head", "select", "noscript", "t
 # Containers whose class/id says navigation, header, footer or link farm.
 NAV_HINT = re.compile(
     r"nav|menu|foot|header|crumb|friend|yqlj|links?\b|lanmu|daohang|position|location|banner"
-    r"|breadcrumb|share|copyright|tab_?title|bottom",
+    r"|breadcrumb|share|copyright|tab_?title|bottom|side",
     re.IGNORECASE,
 )
 # Headings that announce a secondary list next to the main one.
@@ -135,7 +136,18 @@ def score_items(items: list[ListItem]) -> float:
     mean_title = sum(len(item.title) for item in items) / len(items)
     distinct = len({item.url for item in items}) / len(items)
     length_factor = min(1.0, mean_title / IDEAL_TITLE_CHARS)
-    return len(items) * (0.25 + dated / len(items)) * length_factor * distinct
+    # Undated links next to dated ones are mostly noise (breadcrumbs, "more" links); in a list
+    # where nothing is dated they are all there is.
+    undated_weight = 0.25 if dated == 0 else 0.05
+    return (dated + undated_weight * (len(items) - dated)) * length_factor * distinct
+
+
+def host_share(items: list[ListItem], base: str) -> float:
+    """Share of items on the page's own host: a list of other sites is a link farm."""
+    if not items:
+        return 0.0
+    host = urlsplit(base).hostname
+    return sum(1 for item in items if urlsplit(item.url).hostname == host) / len(items)
 
 
 def group_candidates(
@@ -181,7 +193,7 @@ def best_in(
             continue
         penalty = 0.3 if in_secondary_area(parent) else 1.0
         for items in group_candidates(parent, base, today, fallback):
-            score = score_items(items) * penalty * factor
+            score = score_items(items) * penalty * factor * (0.5 + 0.5 * host_share(items, base))
             if score > best[0]:
                 best = (score, items)
     return best
