@@ -15,6 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 from parsel import Selector
+from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -97,6 +99,7 @@ class GroupSpider(scrapy.Spider):
         self.horizon: dict[str, date] = {}
         self.pending: dict[str, int] = {site.id: 0 for site in context.sites}
         self.checked_links: set[str] = set()
+        self.link_queue: dict[str, tuple[SiteConfig, str, str, bool]] = {}
         self.requested: set[str] = set()
         # Column and home URLs per site: a list that links to them is navigation, not posts.
         self.nav_keys: dict[str, set[str]] = {}
@@ -106,6 +109,7 @@ class GroupSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> GroupSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.overlap = crawler.settings.getint("SITEWATCH_INCREMENTAL_OVERLAP", 0)
+        crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
     # -- requests -----------------------------------------------------------------------
@@ -157,19 +161,40 @@ class GroupSpider(scrapy.Spider):
             },
         )
 
-    def link_requests(
-        self, site: SiteConfig, html: str, page_url: str, on_home_page: bool
-    ) -> Iterator[scrapy.Request]:
-        """Check each link of a page once per run, skipping the crawl's own pages."""
-        crawl = site.effective_crawl(self.context.group.defaults)
+    def queue_links(self, site: SiteConfig, html: str, page_url: str, on_home_page: bool) -> None:
+        """Note each link of a page for checking once the pages are crawled (see on_idle)."""
         for url in page_links(html, page_url):
             key = url_key(url)
+            if key not in self.link_queue:
+                self.link_queue[key] = (site, url, page_url, on_home_page)
+
+    def on_idle(self) -> None:
+        """When every page is crawled, check the links the crawl did not fetch itself."""
+        requests = list(self.link_checks())
+        if not requests:
+            return
+        assert self.crawler.engine is not None
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        raise DontCloseSpider
+
+    def link_checks(self) -> Iterator[scrapy.Request]:
+        """Requests for the queued links: each once per run, skipping what needs no check."""
+        queued, self.link_queue = self.link_queue, {}
+        for key, (site, url, found_on, on_home_page) in queued.items():
             if key in self.checked_links or key in self.requested:
                 continue
             self.checked_links.add(key)
-            if url in self.context.state.links_ok_recently:
+            if url in self.context.state.links_ok_recently or self.read_before(site, key):
                 continue
-            yield self.link_request(site, url, page_url, on_home_page, "HEAD", crawl.timeout)
+            crawl = site.effective_crawl(self.context.group.defaults)
+            yield self.link_request(site, url, found_on, on_home_page, "HEAD", crawl.timeout)
+
+    def read_before(self, site: SiteConfig, key: str) -> bool:
+        """A post or letter page this site served us in an earlier run: read, not just linked."""
+        post = self.context.state.posts.get(site.id, {}).get(key)
+        letter = self.context.state.letters.get(site.id, {}).get(key)
+        return bool((post and post.detail_done) or (letter and letter.detail_done))
 
     def link_request(
         self,
@@ -246,7 +271,7 @@ class GroupSpider(scrapy.Spider):
             )
         for walk in walks:
             yield self.list_request(walk, walk.url, first=True)
-        yield from self.link_requests(site, html, response.url, on_home_page=True)
+        self.queue_links(site, html, response.url, on_home_page=True)
 
     def columns_of(self, site: SiteConfig, html: str, home_url: str) -> Iterator[ColumnWalk]:
         """The site's columns: configured ones, else those discovered in its navigation."""
@@ -304,7 +329,7 @@ class GroupSpider(scrapy.Spider):
             go_on = yield from self.mailbox_page(walk, html, response.url)
         else:
             go_on = yield from self.post_page(walk, html, response.url)
-        yield from self.link_requests(site, html, response.url, on_home_page=False)
+        self.queue_links(site, html, response.url, on_home_page=False)
         if walk.pages == 1:
             etag = response.headers.get(b"ETag")
             modified = response.headers.get(b"Last-Modified")
@@ -383,7 +408,11 @@ class GroupSpider(scrapy.Spider):
                 replied_on=letter.replied,
                 status=letter.status,
             )
-            settled = previous is not None and previous.replied and previous.detail_done
+            # Re-read a letter only when it may have changed: new, or not yet answered and the
+            # list does not say it still waits.
+            settled = previous is not None and previous.detail_done and (
+                previous.replied or letter.status == "pending"
+            )
             if (
                 letter.url
                 and not settled
@@ -489,7 +518,7 @@ class GroupSpider(scrapy.Spider):
             department=detail.source,
             from_detail=True,
         )
-        yield from self.link_requests(site, html, response.url, on_home_page=False)
+        self.queue_links(site, html, response.url, on_home_page=False)
 
     def parse_letter(self, response: Response, walk: ColumnWalk) -> Iterator[Any]:
         letter = extract_consultation_detail(decoded(response), response.url, today=self.today)
