@@ -410,8 +410,10 @@ class GroupSpider(scrapy.Spider):
             )
             # Re-read a letter only when it may have changed: new, or not yet answered and the
             # list does not say it still waits.
-            settled = previous is not None and previous.detail_done and (
-                previous.replied or letter.status == "pending"
+            settled = (
+                previous is not None
+                and previous.detail_done
+                and (previous.replied or letter.status == "pending")
             )
             if (
                 letter.url
