@@ -10,7 +10,11 @@ MAX_URL_LENGTH = 512
 MAX_QUERY_PARAMS = 6
 MAX_PATH_DEPTH = 12
 MAX_SEGMENT_REPEATS = 2
-CALENDAR_PARAM = re.compile(r"^(date|day|month|year|ym|cal|calendar|time)$", re.IGNORECASE)
+CALENDAR_PARAM = re.compile(
+    r"^(date|day|month|year|ym|ymd|cal|calendar|time|y|m|d|yy|mm|dd|yyyy|week)$", re.IGNORECASE
+)
+# Calendars need two date parts (year and month, month and day) to be a calendar.
+MIN_CALENDAR_PARAMS = 2
 SESSION_PARAM = re.compile(r"^(sid|sessionid|session_id|jsessionid|phpsessid|token)$", re.I)
 CALENDAR_PATH = re.compile(r"/(19|20)\d{2}[-/]\d{1,2}[-/]\d{1,2}/.*(19|20)\d{2}[-/]\d{1,2}")
 
@@ -32,7 +36,7 @@ def trap_reason(url: str) -> str | None:
     names = [name for name, _ in params]
     if any(SESSION_PARAM.match(name) for name in names) or ";jsessionid=" in parts.path.lower():
         return "session id in url"
-    if any(CALENDAR_PARAM.match(name) for name in names):
+    if sum(1 for name in names if CALENDAR_PARAM.match(name)) >= MIN_CALENDAR_PARAMS:
         return "calendar parameters"
     if CALENDAR_PATH.search(parts.path):
         return "calendar path"

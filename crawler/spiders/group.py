@@ -59,6 +59,7 @@ class ColumnWalk:
     name: str
     url: str
     category: str
+    on_home_page: bool = False
     pages: int = 0
     known_pages: int = 0
     visited: set[str] = field(default_factory=set)
@@ -256,22 +257,30 @@ class GroupSpider(scrapy.Spider):
         self.context.progress.sites[site.id].home_status = str(response.status)
         home_links = {url_key(u) for u in page_links(html, response.url)}
         walks = list(self.columns_of(site, html, response.url))
-        self.nav_keys[site.id] = {url_key(site.home_url), url_key(response.url)} | {
-            url_key(walk.url) for walk in walks
-        }
+        self.nav_keys[site.id] = (
+            {url_key(site.home_url), url_key(response.url)}
+            | {url_key(walk.url) for walk in walks}
+            | {url_key(link.url) for link in discover_columns(html, response.url)}
+        )
         for walk in walks:
-            yield ColumnItem(
-                site_id=site.id,
-                key=walk.key,
-                name=walk.name,
-                url=walk.url,
-                category=walk.category,
-                source="config" if site.columns else "discovered",
-                on_home_page=url_key(walk.url) in home_links,
-            )
+            walk.on_home_page = url_key(walk.url) in home_links
+            yield self.column_item(walk)
         for walk in walks:
             yield self.list_request(walk, walk.url, first=True)
         self.queue_links(site, html, response.url, on_home_page=True)
+
+    @staticmethod
+    def column_item(walk: ColumnWalk) -> ColumnItem:
+        """The column as the store keeps it."""
+        return ColumnItem(
+            site_id=walk.site.id,
+            key=walk.key,
+            name=walk.name,
+            url=walk.url,
+            category=walk.category,
+            source="config" if walk.site.columns else "discovered",
+            on_home_page=walk.on_home_page,
+        )
 
     def columns_of(self, site: SiteConfig, html: str, home_url: str) -> Iterator[ColumnWalk]:
         """The site's columns: configured ones, else those discovered in its navigation."""
@@ -321,6 +330,10 @@ class GroupSpider(scrapy.Spider):
             yield ColumnDoneItem(site.id, walk.key, complete=False)
             return
         html = decoded(response)
+        if walk.pages == 1 and response.url != walk.url and response.meta.get("redirect_urls"):
+            # The column moved (an /old/ link redirecting): record where it really is.
+            walk.url = response.url
+            yield self.column_item(walk)
         if walk.pages == 1 and walk.category == "other":
             meta_category = category_from_meta(html)
             if meta_category is not None:
@@ -357,7 +370,7 @@ class GroupSpider(scrapy.Spider):
         nav = self.nav_keys.get(site.id, set())
         for item in items:
             key = url_key(item.url)
-            if key in nav:
+            if key in nav or trap_reason(item.url):
                 continue
             walk.seen_urls.append(item.url)
             previous = known.get(key)
