@@ -24,7 +24,7 @@ READY_TIMEOUT = 60.0
 def worker_port(base: int) -> int:
     """A port per xdist worker, so the same test on two workers never binds twice."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return base + 100 * int(worker.removeprefix("gw") or 0)
+    return base + 1000 * int(worker.removeprefix("gw") or 0)
 
 
 @dataclass

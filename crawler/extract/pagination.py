@@ -146,14 +146,17 @@ def page_number_of(url: str) -> int | None:
     return int(match.group(2)) if match else None
 
 
-def next_by_query(url: str, last_url: str | None) -> str | None:
-    """The next page of a ?page=N style URL, when a last-page link shows there is one."""
+def next_by_query(url: str, last_url: str | None, total: int | None) -> str | None:
+    """The next page of a ?page=N style URL, when a last-page link or a page count shows one.
+
+    Without either there is no evidence of a next page: guessing would walk into 404s.
+    """
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     for i, (key, value) in enumerate(query):
         if key.lower() in PAGE_PARAMS and value.isdigit():
-            last = page_number_of(last_url) if last_url else None
-            if last is not None and int(value) >= last:
+            last = page_number_of(last_url) if last_url else total
+            if last is None or int(value) >= last:
                 return None
             query[i] = (key, str(int(value) + 1))
             return urlunsplit(parts._replace(query=urlencode(query)))
@@ -197,7 +200,7 @@ def find_pagination_from_tree(
                 last_number + 1 if NUMBERED_FILE.match(last_url.rsplit("/", 1)[-1]) else last_number
             )
     if next_url is None:
-        next_url = next_by_query(url, last_url)
+        next_url = next_by_query(url, last_url, total)
     pages = [u for u in (url, next_url) if u]
     return Pagination(next_url=next_url, total_pages=total, page_urls=pages if next_url else [url])
 
