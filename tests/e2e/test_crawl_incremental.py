@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sw_testing import Simulation, demo_config, simulator, sitewatch, worker_port
+from sw_testing import demo_config, simulator, sitewatch, worker_port
 
 from simulator.accuracy import compare
 
@@ -16,7 +16,9 @@ SITES = ["portal", "jlc", "xa-city", "wn-city"]  # TRS, Hanweb, hand-made (GBK) 
 
 
 def crawl(config: Path, db: Path, now: str, *extra: str) -> None:
-    result = sitewatch("crawl", "--config", str(config), "--db", str(db), "--now", now, "-q", *extra)
+    result = sitewatch(
+        "crawl", "--config", str(config), "--db", str(db), "--now", now, "-q", *extra
+    )
     assert result.returncode == 0, result.stderr[-2000:]
 
 
