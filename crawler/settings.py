@@ -30,14 +30,19 @@ DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
 
 
 def download_slots(group: GroupConfig, sites: list[SiteConfig]) -> dict[str, dict[str, Any]]:
-    """One download slot per site (keyed by site id) with its own concurrency and delay."""
+    """One download slot per site, keyed by its home host, with its own concurrency and delay.
+
+    Page requests, link checks of the site's pages and Scrapy's robots.txt requests all land
+    in it, so the site never sees more than its concurrency nor requests closer than its delay.
+    """
     slots: dict[str, dict[str, Any]] = {}
     for site in sites:
         crawl = site.effective_crawl(group.defaults)
-        slot = {"concurrency": crawl.concurrency, "delay": crawl.delay, "jitter": 0}
-        slots[site.id] = slot
-        # Link checks and robots.txt use host-keyed slots; keep them as polite as the site.
-        slots[url_host(site.home_url)] = dict(slot)
+        slots[url_host(site.home_url)] = {
+            "concurrency": crawl.concurrency,
+            "delay": crawl.delay,
+            "jitter": 0,
+        }
     return slots
 
 

@@ -154,7 +154,7 @@ class GroupSpider(scrapy.Spider):
             meta={
                 "site_id": site.id,
                 "kind": kind,
-                "download_slot": site.id,
+                "download_slot": self.slot_of(site),
                 "download_timeout": crawl.timeout,
                 "dont_obey_robotstxt": not crawl.obey_robots,
                 "handle_httpstatus_list": statuses,
@@ -188,6 +188,8 @@ class GroupSpider(scrapy.Spider):
             self.checked_links.add(key)
             if url in self.context.state.links_ok_recently or self.read_before(site, key):
                 continue
+            if trap_reason(url):
+                continue  # one calendar page links hundreds more: checking them is walking them
             crawl = site.effective_crawl(self.context.group.defaults)
             yield self.link_request(site, url, found_on, on_home_page, "HEAD", crawl.timeout)
 
@@ -208,7 +210,8 @@ class GroupSpider(scrapy.Spider):
     ) -> scrapy.Request:
         """A HEAD (or fallback GET) request that checks one link."""
         host = url_host(url)
-        slot = self.context.site_by_host.get(host, host)
+        owner = self.context.site_by_host.get(host)
+        slot = self.slot_of(self.context_site(owner)) if owner else host
         self.pending[site.id] += 1
         info = {"found_on": found_on, "on_home_page": on_home_page}
         return scrapy.Request(
@@ -231,6 +234,11 @@ class GroupSpider(scrapy.Spider):
                 "download_maxsize": 2 * 1024 * 1024,
             },
         )
+
+    @staticmethod
+    def slot_of(site: SiteConfig) -> str:
+        """A site's download slot: its home host, which robots.txt requests share by default."""
+        return url_host(site.home_url)
 
     def tracked(self, site: SiteConfig, handler: Callable[..., Any]) -> Callable[..., Any]:
         """Wrap a callback so the site is marked done when its last request is answered."""
