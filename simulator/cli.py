@@ -100,7 +100,8 @@ def simulate(
 
     \b
     Example:
-      python -m simulator --today 2012-12-31 --faults broken_links,outage --truth truth.json
+      sitewatch simulate --today 2012-12-31 --faults broken_links,outage --truth truth.json
+      (the same as: python -m simulator …)
     then open http://127.0.0.2:8800/ ; GET /__sim__/clock and /__sim__/truth on any site,
     POST /__sim__/clock?now=2012-12-05T13:00:00 to move the clock.
     """
