@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: install
-	$(BIN)/python -m sitewatch.demo
+	$(BIN)/sitewatch demo
 
 test: install
 	$(BIN)/ruff check .

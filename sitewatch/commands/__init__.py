@@ -9,9 +9,20 @@ def register_all(group: click.Group) -> None:
     """Attach every implemented command to the `sitewatch` group."""
     from simulator.cli import simulate
     from sitewatch.commands.crawl import crawl
+    from sitewatch.commands.demo import demo
     from sitewatch.commands.inspect_cmd import discover, inspect_command
     from sitewatch.commands.probe import probe
+    from sitewatch.commands.report import report
     from sitewatch.commands.validate import validate
 
-    for command in (simulate, validate, crawl, inspect_command, discover, probe):
+    for command in (
+        simulate,
+        validate,
+        crawl,
+        probe,
+        report,
+        inspect_command,
+        discover,
+        demo,
+    ):
         group.add_command(command)

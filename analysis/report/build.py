@@ -1,0 +1,341 @@
+"""The adapter from the metrics and the rule engine to the report context.
+
+`build_context` reads a database through `analysis.metrics.compute_month` (this month and the
+previous one) and `analysis.standards.engine.evaluate`; `context_from` is the pure mapping, so
+it can be tested on hand-made metrics. Group-level figures are sums or ratios of the per-site
+figures the metrics give; nothing is read from the database here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from analysis.metrics.model import MonthMetrics, SiteMonth
+from analysis.report.context import (
+    AvailabilityStats,
+    BrokenLink,
+    CategoryCount,
+    ColumnIssue,
+    ColumnProblem,
+    Compliance,
+    ConsultationStats,
+    EmptyReportError,
+    Evidence,
+    Finding,
+    Outcome,
+    OverdueLetter,
+    Overview,
+    ReportContext,
+    RuleInfo,
+    RuleLevel,
+    SiteCompliance,
+    SiteUpdate,
+    Trend,
+    TrendSeries,
+    WeeklyPosts,
+)
+from crawler.categories import CATEGORY_NAMES, Category, UnitType
+
+STALE_METRIC = "stale_columns"
+BLANK_METRIC = "blank_columns"
+
+
+def ratio(part: float, whole: float) -> float | None:
+    """part / whole, None when whole is 0."""
+    return part / whole if whole else None
+
+
+def finite(value: float | None) -> float | None:
+    """The value, or None for 'never' (infinity) and NaN."""
+    return None if value is None or not math.isfinite(value) else value
+
+
+def parse_day(value: str | None) -> date | None:
+    """An ISO date (or datetime) string as a date."""
+    return date.fromisoformat(value[:10]) if value else None
+
+
+def week_start(label: str) -> date:
+    """The Monday of an ISO week label like 2012-W49."""
+    year, week = label.split("-W")
+    return date.fromisocalendar(int(year), int(week), 1)
+
+
+def previous_month(month: str) -> str:
+    """YYYY-MM of the month before."""
+    year, mon = (int(part) for part in month.split("-"))
+    return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
+
+
+def has_data(metrics: MonthMetrics) -> bool:
+    """True when the month holds any post, column, probe or letter."""
+    return bool(metrics.sites) and any(
+        s.posts or s.columns or s.availability.visits or s.consultations_received
+        for s in metrics.sites
+    )
+
+
+def group_availability(metrics: MonthMetrics | None) -> float | None:
+    """Share of successful home-page visits over all sites."""
+    if metrics is None:
+        return None
+    visits = sum(s.availability.visits for s in metrics.sites)
+    failures = sum(s.availability.failures for s in metrics.sites)
+    return None if not visits else 1 - failures / visits
+
+
+def site_availability(site: SiteMonth) -> float | None:
+    """1 − failure rate, None without visits."""
+    rate = site.availability.failure_rate
+    return None if rate is None else 1 - rate
+
+
+def ranks(sites: list[SiteMonth]) -> dict[str, int]:
+    """Rank by posts within each unit type (1 = most; ties share a rank)."""
+    out: dict[str, int] = {}
+    for unit in {s.unit_type for s in sites}:
+        own = sorted((s for s in sites if s.unit_type == unit), key=lambda s: -s.posts)
+        for site in own:
+            out[site.site_id] = 1 + sum(other.posts > site.posts for other in own)
+    return out
+
+
+def evidence_of(raw: dict[str, Any]) -> Evidence:
+    """One evidence dict of the engine as a text and an optional URL."""
+    if set(raw) == {"more"}:
+        return Evidence(f"… +{raw['more']}")
+    url = str(raw.get("url") or "")
+    text = "; ".join(f"{key}: {value}" for key, value in raw.items() if key != "url")
+    return Evidence(text or url, url)
+
+
+def compliance_of(profile: Any, verdicts: Sequence[Any]) -> Compliance:
+    """The engine's verdicts as the compliance matrix and findings."""
+    if profile is None:
+        return Compliance("", 0.0, [], [], [])
+    rules = [RuleInfo(r.id, r.title, r.metric, RuleLevel(r.level.value)) for r in profile.rules]
+    sites, findings = [], []
+    for verdict in verdicts:
+        outcomes = {r.id: Outcome(r.outcome.value) for r in verdict.rules}
+        vetoes = [r.id for r in verdict.rules if r.level == "veto" and r.outcome.value == "fail"]
+        sites.append(SiteCompliance(verdict.name, verdict.score, verdict.passed, vetoes, outcomes))
+        for result in verdict.rules:
+            if result.outcome.value not in ("fail", "warning"):
+                continue
+            findings.append(
+                Finding(
+                    verdict.name,
+                    result.id,
+                    Outcome(result.outcome.value),
+                    finite(result.value),
+                    finite(result.threshold),
+                    [evidence_of(e) for e in result.evidence],
+                )
+            )
+    return Compliance(profile.name, profile.pass_score, rules, sites, findings)
+
+
+def rule_for(metric: str, rules: list[RuleInfo]) -> str:
+    """The id of the first rule testing `metric`, else the metric name."""
+    return next((r.rule_id for r in rules if r.metric == metric), metric)
+
+
+def context_from(
+    metrics: MonthMetrics,
+    previous: MonthMetrics | None,
+    verdicts: Sequence[Any],
+    profile: Any,
+    site_urls: dict[str, str],
+    group_name: str,
+    generated_at: datetime,
+    previous_failing: int | None = None,
+) -> ReportContext:
+    """Map one month's metrics and verdicts onto the report context."""
+    if not has_data(metrics):
+        raise EmptyReportError(f"{metrics.month}: no monitoring data for this month")
+    names = {s.site_id: s.name for s in metrics.sites}
+    compliance = compliance_of(profile, verdicts)
+    received = sum(s.consultations_received for s in metrics.sites)
+    replied = sum(s.consultations_replied for s in metrics.sites)
+    before_cats = previous.posts_by_category if previous else {}
+    overview = Overview(
+        sites_monitored=len(metrics.sites),
+        posts=sum(s.posts for s in metrics.sites),
+        posts_previous=sum(s.posts_previous for s in metrics.sites),
+        posts_by_category=[
+            CategoryCount(Category(c), n, before_cats.get(c) if previous else None)
+            for c, n in metrics.posts_by_category.items()
+            if c in CATEGORY_NAMES
+        ],
+        consultations_received=received,
+        consultations_replied=replied,
+        reply_rate=ratio(replied, received),
+        median_latency_workdays=None,  # the metrics give medians per site, not group-wide
+        availability=group_availability(metrics),
+        availability_previous=group_availability(previous),
+        broken_links=len(metrics.broken_links),
+        broken_links_previous=len(previous.broken_links) if previous else None,
+        sites_failing=sum(not s.passed for s in compliance.sites),
+        sites_failing_previous=previous_failing,
+        sites_vetoed=sum(bool(s.vetoes) for s in compliance.sites),
+    )
+    rank = ranks(metrics.sites)
+    sites = [
+        SiteUpdate(
+            s.site_id,
+            s.name,
+            site_urls.get(s.site_id, ""),
+            UnitType(s.unit_type),
+            s.posts,
+            s.posts_previous,
+            s.posts_change,
+            parse_day(s.last_post_on),
+            s.days_since_update,
+            s.stale_columns,
+            s.blank_columns,
+            rank[s.site_id],
+        )
+        for s in metrics.sites
+    ]
+    column_issues = [
+        ColumnIssue(
+            names.get(c.site_id, c.site_id),
+            c.column,
+            c.url,
+            Category(c.category),
+            ColumnProblem.BLANK if c.blank else ColumnProblem.STALE,
+            parse_day(c.last_post_on),
+            c.days_since_update,
+            c.stale_limit_days,
+            rule_for(BLANK_METRIC if c.blank else STALE_METRIC, compliance.rules),
+        )
+        for c in metrics.columns
+        if c.blank or c.stale
+    ]
+    consultations = [
+        ConsultationStats(
+            s.name,
+            s.consultations_received,
+            s.consultations_replied,
+            s.consultations_pending,
+            s.reply_rate,
+            s.median_reply_workdays,
+            None if s.max_reply_workdays is None else int(s.max_reply_workdays),
+        )
+        for s in metrics.sites
+        if s.consultations_received or s.consultations_pending
+    ]
+    overdue = [
+        OverdueLetter(
+            names.get(x.site_id, x.site_id),
+            x.title,
+            x.url or "",
+            date.fromisoformat(x.asked_on[:10]),
+            x.workdays_open,
+        )
+        for x in metrics.open_letters
+        if x.over_overdue_days
+    ]
+    worst_first = sorted(metrics.sites, key=lambda s: site_availability(s) or 2.0)
+    availability = [
+        AvailabilityStats(
+            s.name,
+            site_urls.get(s.site_id, ""),
+            s.availability.visits,
+            s.availability.failures,
+            site_availability(s),
+            s.availability.outages,
+            s.broken_links_home,
+            s.broken_links_inner,
+        )
+        for s in worst_first
+    ]
+    links = [
+        BrokenLink(
+            names.get(b.site_id, b.site_id),
+            b.url,
+            b.found_on,
+            str(b.status) if b.status is not None else (b.error or ""),
+            b.on_home_page,
+        )
+        for b in sorted(metrics.broken_links, key=lambda b: (not b.on_home_page, b.site_id))
+    ]
+    return ReportContext(
+        month=metrics.month,
+        group_name=group_name,
+        generated_at=generated_at,
+        check_date=date.fromisoformat(metrics.as_of),
+        overview=overview,
+        sites=sites,
+        column_issues=column_issues,
+        consultations=consultations,
+        overdue_letters=overdue,
+        availability=availability,
+        broken_links=links,
+        compliance=compliance,
+        trend=trend_of(metrics),
+        weekly_posts=WeeklyPosts(
+            [week_start(w) for w in metrics.heatmap.weeks],
+            [names[site_id] for site_id in metrics.heatmap.counts],
+            list(metrics.heatmap.counts.values()),
+        ),
+        reply_latencies_workdays=[],  # the metrics expose no per-letter reply times yet
+    )
+
+
+def trend_of(metrics: MonthMetrics) -> Trend:
+    """Group totals per month from the per-site trend series."""
+    t = metrics.trends
+    n = len(t.months)
+    posts = [sum(series[i] for series in t.posts.values()) for i in range(n)]
+    replied = [sum(series[i] for series in t.replied.values()) for i in range(n)]
+    availability: list[float | None] = []
+    for i in range(n):
+        visits = sum(t.visits[site][i] for site in t.visits)
+        failed = sum(
+            (t.failure_rate[site][i] or 0.0) * t.visits[site][i] for site in t.failure_rate
+        )
+        availability.append(None if not visits else 1 - failed / visits)
+    return Trend(
+        list(t.months),
+        [
+            TrendSeries("posts", list(posts)),
+            TrendSeries("consultations_replied", list(replied)),
+            TrendSeries("availability", availability, is_ratio=True),
+        ],
+    )
+
+
+def build_context(
+    db: str | Path,
+    month: str,
+    profile_path: Path | None = None,
+    group_name: str = "",
+    generated_at: datetime | None = None,
+) -> ReportContext:
+    """Compute the month (and the previous one) and check the standard; EmptyReportError if
+    the database has nothing for the month."""
+    from analysis.metrics import compute_month
+    from analysis.queries import AnalysisError, connect, site_rows
+    from analysis.standards.engine import evaluate
+    from analysis.standards.profile import load_profile
+
+    try:
+        metrics = compute_month(db, month)
+    except AnalysisError as exc:
+        raise EmptyReportError(f"{month}: {exc}") from None
+    try:
+        previous: MonthMetrics | None = compute_month(db, previous_month(month))
+    except AnalysisError:
+        previous = None
+    profile = load_profile(profile_path) if profile_path else None
+    as_of = date.fromisoformat(metrics.as_of)
+    verdicts = evaluate(db, profile, as_of) if profile else []
+    urls = {row["id"]: row["home_url"] or "" for row in site_rows(connect(db))}
+    return context_from(
+        metrics, previous, verdicts, profile, urls, group_name, generated_at or datetime.now()
+    )

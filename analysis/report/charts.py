@@ -1,0 +1,200 @@
+"""Charts of the report as print-resolution PNGs (matplotlib, Agg, the CJK font by file).
+
+Uses the object API (Figure + FigureCanvasAgg), not pyplot: no global figure state and no
+backend selection, so rendering is safe in any process.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import matplotlib
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, PercentFormatter
+
+from analysis.report.context import ReportContext
+from analysis.report.fonts import register_cjk_font
+from analysis.report.i18n import Lang, label, trend_label
+
+DPI = 200
+WIDTH_INCHES = 8.0
+MAX_LABEL_CHARS = 18
+BAR_COLOR = "#2b6cb0"
+FAIL_COLOR = "#c53030"
+HEAT_CMAP = "Blues"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A rendered chart: its key (posts, heatmap, latency, availability, trend), title, PNG."""
+
+    key: str
+    title: str
+    png: bytes
+
+
+def chart_label(name: str) -> str:
+    """An untrusted name made safe for a chart: no mathtext ($ escaped), short enough to fit."""
+    short = name if len(name) <= MAX_LABEL_CHARS else name[: MAX_LABEL_CHARS - 1] + "…"
+    return short.replace("$", r"\$")
+
+
+@contextmanager
+def cjk_style() -> Iterator[None]:
+    """matplotlib settings for the report: the CJK font, ASCII minus, no interactive backend."""
+    family = register_cjk_font()
+    settings = {
+        "font.family": [family],
+        "axes.unicode_minus": False,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "font.size": 9,
+    }
+    with matplotlib.rc_context(settings):
+        yield
+
+
+def to_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes at print resolution."""
+    FigureCanvasAgg(fig)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def new_figure(height: float) -> Figure:
+    """A report-width figure with constrained layout (set before any colorbar is added)."""
+    return Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
+
+
+def rows_height(rows: int) -> float:
+    """Figure height for a chart with one bar or row per site."""
+    return max(2.5, 0.28 * rows + 1.2)
+
+
+def posts_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
+    """Horizontal bars: posts per site this month, most first."""
+    sites = sorted(ctx.sites, key=lambda s: s.posts)
+    if not sites:
+        return None
+    fig = new_figure(rows_height(len(sites)))
+    ax = fig.add_subplot()
+    ax.barh([chart_label(s.name) for s in sites], [s.posts for s in sites], color=BAR_COLOR)
+    ax.set_title(label("chart_posts", lang))
+    ax.set_xlabel(label("posts", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    return fig
+
+
+def heatmap_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
+    """Site × week grid of post counts, each cell annotated with its number."""
+    weekly = ctx.weekly_posts
+    if not weekly.site_names or not weekly.week_starts:
+        return None
+    fig = new_figure(rows_height(len(weekly.site_names)))
+    ax = fig.add_subplot()
+    image = ax.imshow(weekly.counts, cmap=HEAT_CMAP, aspect="auto")
+    ax.set_xticks(range(len(weekly.week_starts)))
+    ax.set_xticklabels([d.strftime("%m-%d") for d in weekly.week_starts])
+    ax.set_yticks(range(len(weekly.site_names)))
+    ax.set_yticklabels([chart_label(n) for n in weekly.site_names])
+    ax.set_xlabel(label("week_of", lang))
+    top = max((max(row, default=0) for row in weekly.counts), default=0)
+    for y, row in enumerate(weekly.counts):
+        for x, value in enumerate(row):
+            # Dark cells get white figures so the number stays readable.
+            colour = "white" if top and value > top * 0.6 else "black"
+            ax.text(x, y, str(value), ha="center", va="center", color=colour, fontsize=7)
+    ax.set_title(label("chart_heatmap", lang))
+    fig.colorbar(image, ax=ax, fraction=0.03)
+    return fig
+
+
+def latency_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
+    """Histogram of reply times in working days, one bar per whole day."""
+    latencies = ctx.reply_latencies_workdays
+    if not latencies:
+        return None
+    fig = new_figure(3.2)
+    ax = fig.add_subplot()
+    bins = [x - 0.5 for x in range(min(latencies), max(latencies) + 2)]
+    ax.hist(latencies, bins=bins, color=BAR_COLOR, edgecolor="white")
+    ax.set_title(label("chart_latency", lang))
+    ax.set_xlabel(label("workdays", lang))
+    ax.set_ylabel(label("letters", lang))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    return fig
+
+
+def availability_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
+    """Horizontal bars: home-page availability per site, worst at the top."""
+    rows = [a for a in ctx.availability if a.availability is not None]
+    if not rows:
+        return None
+    rows.sort(key=lambda a: a.availability or 0.0, reverse=True)
+    fig = new_figure(rows_height(len(rows)))
+    ax = fig.add_subplot()
+    values = [(a.availability or 0.0) * 100 for a in rows]
+    colours = [BAR_COLOR if a.failures == 0 else FAIL_COLOR for a in rows]
+    ax.barh([chart_label(a.site_name) for a in rows], values, color=colours)
+    ax.set_xlim(min(90.0, min(values) - 1), 100.0)
+    ax.xaxis.set_major_formatter(PercentFormatter())
+    ax.set_title(label("chart_availability", lang))
+    return fig
+
+
+def trend_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
+    """Lines over twelve months: counts on the left axis, ratios (in %) on the right."""
+    trend = ctx.trend
+    if not trend.months or not trend.series:
+        return None
+    fig = new_figure(3.6)
+    ax = fig.add_subplot()
+    ratio_ax = None
+    x = range(len(trend.months))
+    for series in trend.series:
+        values = [float("nan") if v is None else v for v in series.values[: len(trend.months)]]
+        if series.is_ratio:
+            ratio_ax = ratio_ax or ax.twinx()
+            scaled = [v * 100 for v in values]
+            ratio_ax.plot(x, scaled, "--", marker="s", label=trend_label(series.key, lang))
+        else:
+            ax.plot(x, values, marker="o", label=trend_label(series.key, lang))
+    ax.set_xticks(list(x))
+    ax.set_xticklabels(trend.months, rotation=45, ha="right")
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    handles, names = ax.get_legend_handles_labels()
+    if ratio_ax is not None:
+        ratio_ax.yaxis.set_major_formatter(PercentFormatter())
+        ratio_ax.spines["right"].set_visible(True)
+        more_handles, more_names = ratio_ax.get_legend_handles_labels()
+        handles, names = handles + more_handles, names + more_names
+    ax.legend(handles, names, loc="upper left", fontsize=7, ncols=2)
+    ax.set_title(label("chart_trend", lang))
+    return fig
+
+
+CHART_BUILDERS: dict[str, tuple[str, Callable[[ReportContext, Lang], Figure | None]]] = {
+    "posts": ("chart_posts", posts_chart),
+    "heatmap": ("chart_heatmap", heatmap_chart),
+    "latency": ("chart_latency", latency_chart),
+    "availability": ("chart_availability", availability_chart),
+    "trend": ("chart_trend", trend_chart),
+}
+
+
+def render_charts(ctx: ReportContext, lang: Lang) -> dict[str, Chart]:
+    """Every chart that has data, by key."""
+    charts: dict[str, Chart] = {}
+    with cjk_style():
+        for key, (title_key, build) in CHART_BUILDERS.items():
+            fig = build(ctx, lang)
+            if fig is None:
+                continue
+            charts[key] = Chart(key, label(title_key, lang), to_png(fig))
+    return charts

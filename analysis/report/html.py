@@ -1,0 +1,133 @@
+"""The report as one self-contained HTML file: inline CSS, charts as data: URIs, inline sorter.
+
+Jinja2 autoescapes every value; only the report's own CSS and script (files of this package,
+never crawled text) are marked safe. A Content-Security-Policy admits nothing from outside: no
+network fetches, images only from data: URIs, and only the sorter script (by its hash).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup
+
+from analysis.report.charts import Chart
+from analysis.report.context import ReportContext
+from analysis.report.fmt import clean_text
+from analysis.report.fonts import subset_font_woff
+from analysis.report.i18n import LABELS, Lang, label
+from analysis.report.tables import Cell, Section
+
+TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATE_NAME = "report.html.j2"
+EMBEDDED_FAMILY = "Report Sans CJK"  # the name report.css puts first in font-family
+CSS_ONLY_CHARS = "▲▼"  # drawn by report.css (sort arrows), absent from the page text
+
+
+@dataclass(frozen=True)
+class EmbeddedChart:
+    """A chart ready for the page: title and data: URI."""
+
+    title: str
+    uri: str
+
+
+def sort_value(cell: Cell) -> str:
+    """The data-value the sorter reads: numbers in full precision, dates ISO, else the text."""
+    value = cell.value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def cell_class(cell: Cell) -> str:
+    """CSS classes of a cell: numbers right-aligned, outcomes coloured."""
+    classes = []
+    if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+        classes.append("num")
+    if isinstance(cell.value, date):
+        classes.append("date")
+    if cell.outcome:
+        classes.append(f"o-{cell.outcome.replace('/', '')}")
+    return " ".join(classes)
+
+
+def data_uri(png: bytes) -> str:
+    """A PNG as a data: URI."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def csp(script: str) -> str:
+    """A policy that loads nothing from outside and runs only this exact script."""
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return (
+        "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; "
+        f"script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def font_face_css(page: str) -> str:
+    """An @font-face rule embedding the CJK font subset for the characters of `page`."""
+    woff = base64.b64encode(subset_font_woff(page)).decode("ascii")
+    return (
+        f'@font-face {{ font-family: "{EMBEDDED_FAMILY}"; font-display: swap; '
+        f'src: url(data:font/woff;base64,{woff}) format("woff"); }}\n'
+    )
+
+
+def environment() -> Environment:
+    """The Jinja2 environment with autoescape on for every template."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    env.filters["sort_value"] = sort_value
+    env.filters["cell_class"] = cell_class
+    return env
+
+
+def render_html(
+    ctx: ReportContext, sections: list[Section], charts: dict[str, Chart], lang: Lang
+) -> str:
+    """The whole report page as an HTML string."""
+    script = (TEMPLATES / "sort.js").read_text(encoding="utf-8")
+    css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
+    template = environment().get_template(TEMPLATE_NAME)
+    values = dict(
+        html_lang="zh-CN" if lang == "zh" else "en",
+        csp=csp(script),
+        css=Markup(css),  # the package's own stylesheet, not crawled text
+        script=Markup(script),  # the package's own sorter, not crawled text
+        title=label("title", lang),
+        group_name=clean_text(ctx.group_name),
+        month=ctx.month,
+        check_date=ctx.check_date.isoformat(),
+        generated=ctx.generated_at.strftime("%Y-%m-%d %H:%M"),
+        labels={key: label(key, lang) for key in LABELS},
+        sections=sections,
+        charts={key: EmbeddedChart(c.title, data_uri(c.png)) for key, c in charts.items()},
+    )
+    # Render once to learn which characters the page shows, then embed just those glyphs.
+    draft = template.render(**values, font_css="")
+    return template.render(**values, font_css=Markup(font_face_css(draft + CSS_ONLY_CHARS)))
+
+
+def write_html(
+    ctx: ReportContext, sections: list[Section], charts: dict[str, Chart], lang: Lang, path: Path
+) -> Path:
+    """Write the HTML report to `path`."""
+    path.write_text(render_html(ctx, sections, charts, lang), encoding="utf-8")
+    return path

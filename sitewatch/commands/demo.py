@@ -1,0 +1,177 @@
+"""`sitewatch demo`: the whole monthly job on the built-in simulated group, as a time-lapse.
+
+The simulator's clock walks through December 2012 day by day: every simulated day gets 24
+hourly probe rounds and an incremental crawl with `--now` set to the simulated time, so
+first-seen times, outages and availability are real data of that month. Then the month's
+check (and, once available, the report) runs on what was collected.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import urllib.request
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+DEMO_CONFIG = Path("config/demo.yaml")
+DEMO_DB = Path("data/demo.db")
+DEMO_TRUTH = Path("data/demo-truth.json")
+BASELINE_DAY = date(2012, 11, 30)
+READY_PREFIX = "ready"
+
+
+class Simulator:
+    """The simulated group as a subprocess, with its clock under our control."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.process: subprocess.Popen[str] | None = None
+
+    def start(self, today: date) -> None:
+        command = [sys.executable, "-m", "simulator", "--today", today.isoformat()]
+        command += ["--port", str(self.port), "--quiet"]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line.startswith(READY_PREFIX):
+            self.stop()
+            raise click.ClickException(
+                f"the simulator did not start (port {self.port} busy?): {line.strip()}"
+            )
+
+    def set_clock(self, now: datetime) -> None:
+        url = f"http://127.0.0.2:{self.port}/__sim__/clock?now={now.isoformat()}"
+        request = urllib.request.Request(url, method="POST")
+        with urllib.request.urlopen(request, timeout=10) as response:
+            response.read()
+
+    def truth(self) -> dict[str, object]:
+        url = f"http://127.0.0.2:{self.port}/__sim__/truth"
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return json.loads(response.read())
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run one `sitewatch` command as its own process (Scrapy's reactor starts once per process)."""
+    return subprocess.run(
+        [sys.executable, "-m", "sitewatch", *args], capture_output=True, text=True, check=False
+    )
+
+
+def must(result: subprocess.CompletedProcess[str], what: str) -> str:
+    """The command's output, or stop the demo with its error."""
+    if result.returncode != 0:
+        raise click.ClickException(f"{what} failed:\n{result.stderr[-3000:] or result.stdout}")
+    return result.stdout
+
+
+def crawl_day(config: Path, db: Path, now: datetime) -> str:
+    """One incremental crawl on the simulated clock; returns its summary line."""
+    out = must(
+        run_cli("crawl", "--config", str(config), "--db", str(db), "--now", now.isoformat(), "-q"),
+        f"crawl at {now:%Y-%m-%d %H:%M}",
+    )
+    return out.strip().splitlines()[-1] if out.strip() else ""
+
+
+def probe_day(sim: Simulator, config: Path, db: Path, day: date) -> int:
+    """24 hourly probe rounds of one simulated day; returns how many visits failed."""
+    from crawler.config import load_config
+    from crawler.probe import probe_round, record_round
+    from crawler.store import Store, open_db
+
+    group = load_config(config)
+    store = Store(open_db(db))
+    failures = 0
+    for hour in range(24):
+        clock = datetime.combine(day, datetime.min.time()) + timedelta(hours=hour, minutes=30)
+        sim.set_clock(clock)
+        results = probe_round(group.sites, timeout=15, user_agent=group.defaults.user_agent)
+        record_round(store, results, clock)
+        failures += sum(1 for r in results if not r.ok)
+    store.conn.close()
+    return failures
+
+
+@click.command("demo")
+@click.option("--port", default=8800, show_default=True, help="Port of the simulated group.")
+@click.option(
+    "--days", default=31, show_default=True, type=click.IntRange(1, 31), help="Days of December."
+)
+@click.option(
+    "--keep", is_flag=True, help="Keep an existing demo database instead of starting over."
+)
+def demo(port: int, days: int, keep: bool) -> None:
+    """Run the monthly job on the built-in simulated website group (December 2012 time-lapse).
+
+    Starts the simulator, validates config/demo.yaml, crawls the group's history once, then
+    walks the simulated clock through December: 24 probe rounds and one incremental crawl a
+    day. Everything lands in data/demo.db; the simulator's ground truth in data/demo-truth.json.
+
+    \b
+    Example:
+        sitewatch demo            # what `make demo` runs
+        sitewatch demo --days 3   # a quick look
+    """
+    console = Console()
+    config = DEMO_CONFIG
+    if port != 8800:
+        config = Path("data/demo-port.yaml")
+        config.parent.mkdir(parents=True, exist_ok=True)
+        text = DEMO_CONFIG.read_text(encoding="utf-8").replace(":8800/", f":{port}/")
+        config.write_text(text, encoding="utf-8")
+    console.print(must(run_cli("validate", "--config", str(config)), "validate").strip())
+    DEMO_DB.parent.mkdir(parents=True, exist_ok=True)
+    if not keep:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{DEMO_DB}{suffix}").unlink(missing_ok=True)
+    sim = Simulator(port)
+    sim.start(BASELINE_DAY)
+    try:
+        baseline = datetime.combine(BASELINE_DAY, datetime.min.time()) + timedelta(hours=22)
+        sim.set_clock(baseline)
+        console.print(f"baseline crawl of the group's history at {baseline:%Y-%m-%d %H:%M} …")
+        console.print("  " + crawl_day(config, DEMO_DB, baseline))
+        columns = [
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed}/{task.total} days"),
+            TimeElapsedColumn(),
+        ]
+        with Progress(*columns, console=console) as progress:
+            task = progress.add_task("December 2012", total=days)
+            for offset in range(days):
+                day = date(2012, 12, 1) + timedelta(days=offset)
+                failures = probe_day(sim, config, DEMO_DB, day)
+                crawl_at = datetime.combine(day, datetime.min.time()) + timedelta(hours=23)
+                sim.set_clock(crawl_at)
+                line = crawl_day(config, DEMO_DB, crawl_at)
+                progress.console.print(
+                    f"{day}: {line.split(': ', 1)[-1].split(' → ')[0]}"
+                    + (f"  (failed visits: {failures})" if failures else "")
+                )
+                progress.advance(task)
+        DEMO_TRUTH.write_text(json.dumps(sim.truth(), ensure_ascii=False), encoding="utf-8")
+    finally:
+        sim.stop()
+    console.print(f"database:     {DEMO_DB.resolve()}")
+    console.print(f"ground truth: {DEMO_TRUTH.resolve()}")
+    if shutil.which("sqlite3"):
+        console.print(
+            f"try:          sqlite3 {DEMO_DB} 'SELECT site_id, count(*) FROM posts GROUP BY 1'"
+        )

@@ -1,0 +1,100 @@
+"""`sitewatch report`: the monthly monitoring report as HTML, Word and Excel."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from sitewatch.options import config_option, db_option
+
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+DEFAULT_OUT = "reports"
+DEFAULT_FORMATS = "html,docx,xlsx"
+
+
+def check_month(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Accept YYYY-MM only."""
+    if not MONTH.match(value):
+        raise click.BadParameter(f"expected YYYY-MM, got {value!r}")
+    return value
+
+
+def split_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> list[str]:
+    """`html,docx` -> ["html", "docx"], checked against the known formats."""
+    from analysis.report.render import UnknownFormatError, parse_formats
+
+    try:
+        return parse_formats(part for part in value.split(",") if part.strip())
+    except UnknownFormatError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command("report")
+@click.option("--month", required=True, callback=check_month, help="Report month, YYYY-MM.")
+@config_option
+@db_option
+@click.option(
+    "--standard",
+    "standard_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Standard profile (default: the config's `standard:`).",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Output folder; the report goes to OUT/<month>/.",
+)
+@click.option(
+    "--format",
+    "formats",
+    default=DEFAULT_FORMATS,
+    show_default=True,
+    callback=split_formats,
+    help="Comma-separated formats: html, docx, xlsx.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+def report(
+    month: str,
+    config_path: Path,
+    db_path: Path | None,
+    standard_path: Path | None,
+    out_dir: Path,
+    formats: list[str],
+    lang: str,
+) -> None:
+    """Write the monthly monitoring report and print the paths of the files written.
+
+    \b
+    Example:
+        sitewatch report --month 2012-12 --config config/demo.yaml --out reports
+    """
+    from analysis.report.build import build_context
+    from analysis.report.context import EmptyReportError
+    from analysis.report.render import render_report
+    from sitewatch.commands.validate import standard_paths
+    from sitewatch.options import load_group, resolve_db
+
+    group = load_group(config_path)
+    db = resolve_db(db_path, group)
+    if not db.exists():
+        raise click.ClickException(f"{db}: no such database (run `sitewatch crawl` first)")
+    explicit = (standard_path,) if standard_path else ()
+    profiles = standard_paths(group, explicit, config_path)
+    try:
+        context = build_context(
+            db,
+            month,
+            profile_path=profiles[0] if profiles else None,
+            group_name=group.group.name,
+        )
+        written = render_report(context, out_dir, formats, lang)  # type: ignore[arg-type]
+    except EmptyReportError as exc:
+        raise click.ClickException(str(exc)) from None
+    for path in written.values():
+        click.echo(str(path))

@@ -1,0 +1,101 @@
+"""The Excel report: a sheet per table, frozen filtered headers, native numbers and dates."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from openpyxl import load_workbook
+from report_sample import CITY, CITY2, FORMULA_TITLE, HOSTILE_SITE, XSS_TITLE
+
+from analysis.report.context import ReportContext
+
+SHEETS_ZH = [
+    "一、概述",
+    "分类信息量",
+    "发布信息数-省局门户",
+    "发布信息数-机关处室",
+    "发布信息数-市局",
+    "发布信息数-直属单位",
+    "三、栏目更新",
+    "四、互动回应",
+    "逾期未答复留言",
+    "五、可用性与链接",
+    "失效链接",
+    "六、对照建设规范",
+    "不合格项及证据",
+    "七、趋势",
+    "八、问题清单与整改建议",
+]
+
+
+def open_xlsx(rendered: dict, lang: str = "zh"):
+    """The rendered workbook, opened with openpyxl."""
+    return load_workbook(rendered[lang]["xlsx"])
+
+
+def rows_by_first(ws) -> dict:
+    """Data rows keyed by their first cell."""
+    return {row[0].value: row for row in ws.iter_rows(min_row=2)}
+
+
+def test_one_sheet_per_table_frozen_and_filtered(rendered: dict) -> None:
+    wb = open_xlsx(rendered)
+    assert wb.sheetnames == SHEETS_ZH
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title
+        assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
+        assert ws["A1"].font.b
+        for letter, dim in ws.column_dimensions.items():
+            assert 6 <= dim.width <= 60, (ws.title, letter)
+    assert len(open_xlsx(rendered, "en").sheetnames) == len(SHEETS_ZH)
+
+
+def test_numbers_are_numbers_and_dates_are_dates(rendered: dict, context: ReportContext) -> None:
+    wb = open_xlsx(rendered)
+    city = rows_by_first(wb["发布信息数-市局"])
+    site = next(s for s in context.sites if s.name == CITY)
+    row = city[CITY]
+    assert [row[i].value for i in (1, 2, 3, 5, 6, 7, 8)] == [
+        site.posts,
+        site.posts_previous,
+        site.change,
+        site.days_since_update,
+        site.stale_columns,
+        site.blank_columns,
+        site.rank,
+    ]
+    assert all(row[i].data_type == "n" for i in (1, 2, 3, 5))
+    assert row[4].value == datetime(2012, 12, 28) and row[4].is_date
+    assert row[4].number_format == "yyyy-mm-dd"
+    assert city[CITY2][4].value is None  # no last update
+    overview = rows_by_first(wb["一、概述"])
+    assert overview["回复率"][1].value == context.overview.reply_rate
+    assert overview["回复率"][1].number_format == "0.0%"
+    consult = rows_by_first(wb["四、互动回应"])
+    assert consult[CITY][4].value == 0.8333333333333334
+
+
+def test_formula_injection_is_stored_as_text(rendered: dict) -> None:
+    wb = open_xlsx(rendered)
+    cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    formula_like = [c for c in cells if isinstance(c.value, str) and c.value.startswith("=")]
+    assert formula_like, "the hostile title must be in the workbook"
+    for cell in formula_like:
+        assert cell.value == FORMULA_TITLE
+        assert cell.data_type == "s"
+        assert cell.quotePrefix
+    assert not [c for c in cells if c.data_type == "f"]
+    shown = {c.value for c in cells}
+    assert {XSS_TITLE, HOSTILE_SITE} <= shown
+
+
+def test_only_http_links(rendered: dict) -> None:
+    wb = open_xlsx(rendered)
+    targets = [
+        c.hyperlink.target
+        for ws in wb.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.hyperlink
+    ]
+    assert targets and all(t.startswith(("http://", "https://")) for t in targets)
