@@ -158,3 +158,44 @@ def migrate(db: Database) -> list[str]:
     pending = [m.name for m in MIGRATIONS.pending(db)]
     MIGRATIONS.apply(db)
     return pending
+
+
+@MIGRATIONS(name="m004_alerts")
+def m004_alerts(db: Database) -> None:
+    """Alert conditions (open until cleared, for de-duplication) and every alert message sent."""
+    db.executescript(
+        """
+        CREATE TABLE alert_conditions (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL,
+            site_id TEXT,
+            level TEXT NOT NULL,
+            title TEXT NOT NULL,
+            detail TEXT,
+            opened_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            cleared_at TEXT
+        );
+        CREATE UNIQUE INDEX idx_alert_conditions_open
+            ON alert_conditions (key) WHERE cleared_at IS NULL;
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            condition_id INTEGER REFERENCES alert_conditions(id),
+            key TEXT NOT NULL,
+            site_id TEXT,
+            level TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            opened_at TEXT,
+            cleared_at TEXT,
+            created_at TEXT NOT NULL,
+            sent_at TEXT,
+            channel TEXT NOT NULL,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            subject TEXT NOT NULL,
+            message TEXT NOT NULL,
+            error TEXT
+        );
+        CREATE INDEX idx_alerts_status ON alerts (status, created_at);
+        """
+    )

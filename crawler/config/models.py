@@ -6,10 +6,13 @@ Adding a top-level section (e.g. `schedule:` or `alerts:`) is one model plus one
 
 from __future__ import annotations
 
+import re
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -242,6 +245,201 @@ class StorageConfig(StrictModel):
     db: NonEmptyStr | None = None
 
 
+# -- schedule: and alerts: ------------------------------------------------------------------
+
+CRON_FIELDS = ("minute", "hour", "day", "month", "day_of_week")
+# crontab counts weekdays from Sunday (0 and 7); APScheduler 3 counts from Monday, so
+# numbers are turned into names before APScheduler sees them.
+CRON_WEEKDAYS = ("sun", "mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CRON_WEEKDAY_NUMBER_RE = re.compile(r"(?<![/\w])([0-7])(?!\w)")
+CLOCK_TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+ENV_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def cron_fields(expr: str) -> dict[str, str]:
+    """A 5-field crontab line as APScheduler CronTrigger keyword arguments (weekdays by name)."""
+    values = expr.split()
+    if len(values) != len(CRON_FIELDS):
+        raise ValueError(
+            f"'{expr}' is not a cron expression: expected 5 fields "
+            "(minute hour day-of-month month day-of-week), e.g. '0 2 * * *'"
+        )
+    weekday = CRON_WEEKDAY_NUMBER_RE.sub(lambda m: CRON_WEEKDAYS[int(m.group(1))], values[4])
+    return dict(zip(CRON_FIELDS, [*values[:4], weekday], strict=True))
+
+
+def check_cron(expr: str) -> str:
+    """Return the expression with single spaces when APScheduler accepts it; ValueError if not."""
+    from apscheduler.triggers.cron import CronTrigger  # heavy import, only when a config has one
+
+    fields = cron_fields(expr)
+    try:
+        CronTrigger(**fields, timezone="UTC")
+    except ValueError as exc:
+        raise ValueError(f"'{expr}' is not a valid cron expression: {exc}") from None
+    return " ".join(expr.split())
+
+
+def parse_clock_time(value: str) -> tuple[int, int]:
+    """`HH:MM` as (hour, minute); ValueError otherwise."""
+    match = CLOCK_TIME_RE.match(value.strip())
+    if match is None:
+        raise ValueError(f"'{value}' is not a time like 07:30")
+    return int(match.group(1)), int(match.group(2))
+
+
+CronExpr = Annotated[str, AfterValidator(check_cron)]
+
+
+class ScheduleConfig(StrictModel):
+    """The `schedule:` section: one cron expression per job (null switches a job off)."""
+
+    crawl: CronExpr | None = "0 2 * * *"  # daily 02:00
+    probe: CronExpr | None = "0 * * * *"  # hourly: 24 visits a day, the rules assume 20+
+    check: CronExpr | None = "30 6 * * *"  # daily, after the night's crawl
+    report: CronExpr | None = "0 8 1 * *"  # 08:00 on the 1st, for the previous month
+    timezone: NonEmptyStr | None = None  # e.g. Asia/Shanghai; default: the machine's zone
+    misfire_grace_minutes: Annotated[int, Strict(), Field(ge=1)] = 60
+    log_file: NonEmptyStr | None = None  # default: logs/sitewatch.log next to the database
+    report_dir: NonEmptyStr = "reports"
+
+    @field_validator("timezone")
+    @classmethod
+    def _valid_timezone(cls, value: str | None) -> str | None:
+        """An IANA zone name the machine knows."""
+        if value is None:
+            return None
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone '{value}' (e.g. Asia/Shanghai)") from None
+        return value
+
+    def jobs(self) -> dict[str, str]:
+        """The enabled jobs and their cron expressions, in run order."""
+        planned = {"crawl": self.crawl, "probe": self.probe, "check": self.check}
+        planned["report"] = self.report
+        return {job: expr for job, expr in planned.items() if expr is not None}
+
+
+class SmtpChannelConfig(StrictModel):
+    """`alerts.email`: SMTP with STARTTLS; the password only ever comes from the environment."""
+
+    host: NonEmptyStr
+    port: Annotated[int, Strict(), Field(ge=1, le=65535)] = 587
+    starttls: Flag = True
+    username: NonEmptyStr | None = None
+    password_env: NonEmptyStr | None = None  # name of the environment variable
+    ca_file: NonEmptyStr | None = None  # a private CA for an intranet mail server
+    sender: NonEmptyStr
+    to: list[NonEmptyStr] = Field(min_length=1)
+    timeout: Timeout = 30.0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_literal_password(cls, data: object) -> object:
+        """A password in the YAML ends up in backups and version control: refuse it."""
+        if isinstance(data, dict) and "password" in data:
+            raise FieldProblem(
+                ("password",),
+                "do not put the password in the file; set an environment variable and name "
+                "it in password_env (e.g. password_env: SITEWATCH_SMTP_PASSWORD)",
+            )
+        return data
+
+    @field_validator("password_env")
+    @classmethod
+    def _valid_env_name(cls, value: str | None) -> str | None:
+        """An environment variable name, not the secret itself."""
+        if value is not None and not ENV_NAME_RE.match(value):
+            raise ValueError(f"'{value}' is not an environment variable name")
+        return value
+
+    @model_validator(mode="after")
+    def _password_with_user(self) -> SmtpChannelConfig:
+        """A password without a user name cannot log in."""
+        if self.password_env and not self.username:
+            raise FieldProblem(("username",), "required when password_env is set")
+        return self
+
+
+class WebhookKind(StrEnum):
+    """Payload shapes: WeCom (企业微信) robot, DingTalk (钉钉) robot, plain JSON."""
+
+    WECOM = "wecom"
+    DINGTALK = "dingtalk"
+    JSON = "json"
+
+
+class WebhookChannelConfig(StrictModel):
+    """One entry of `alerts.webhooks`: a JSON POST."""
+
+    name: NonEmptyStr | None = None
+    kind: WebhookKind = WebhookKind.JSON
+    url: str
+    secret_env: NonEmptyStr | None = None  # DingTalk signing secret, from the environment
+    timeout: Timeout = 10.0
+
+    @field_validator("url")
+    @classmethod
+    def _valid_url(cls, value: str) -> str:
+        """Webhooks are posted over http(s)."""
+        return check_http_url(value)
+
+    @field_validator("secret_env")
+    @classmethod
+    def _valid_env_name(cls, value: str | None) -> str | None:
+        """An environment variable name, not the secret itself."""
+        if value is not None and not ENV_NAME_RE.match(value):
+            raise ValueError(f"'{value}' is not an environment variable name")
+        return value
+
+    def label(self) -> str:
+        """The channel's name in the alerts table: `webhook:<name or kind>`."""
+        return f"webhook:{self.name or self.kind.value}"
+
+
+class AlertsConfig(StrictModel):
+    """The `alerts:` section: where alerts go, quiet hours and the daily digest."""
+
+    enabled: Flag = True
+    email: SmtpChannelConfig | None = None
+    webhooks: list[WebhookChannelConfig] = Field(default_factory=list)
+    warnings: Flag = True  # also alert when an early warning first appears
+    quiet_hours: NonEmptyStr | None = None  # "22:00-07:00": queued, sent when they end
+    digest: Flag = False  # warnings go into one daily message instead of one each
+    digest_at: NonEmptyStr = "08:00"
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _valid_quiet_hours(cls, value: str | None) -> str | None:
+        """`HH:MM-HH:MM`; may wrap past midnight."""
+        if value is None:
+            return None
+        start, sep, end = value.partition("-")
+        if not sep:
+            raise ValueError(f"'{value}' is not a range like 22:00-07:00")
+        if parse_clock_time(start) == parse_clock_time(end):
+            raise ValueError("start and end are equal")
+        return value
+
+    @field_validator("digest_at")
+    @classmethod
+    def _valid_digest_at(cls, value: str) -> str:
+        """`HH:MM`."""
+        parse_clock_time(value)
+        return value
+
+    def quiet_window(self) -> tuple[tuple[int, int], tuple[int, int]] | None:
+        """Quiet hours as ((hour, minute), (hour, minute)), or None."""
+        if self.quiet_hours is None:
+            return None
+        start, _, end = self.quiet_hours.partition("-")
+        return parse_clock_time(start), parse_clock_time(end)
+
+
 class GroupConfig(StrictModel):
     """A whole site-group config file."""
 
@@ -249,6 +447,8 @@ class GroupConfig(StrictModel):
     defaults: CrawlSettings = Field(default_factory=CrawlSettings)
     standard: NonEmptyStr | None = None  # a path; see `standard_path()`
     storage: StorageConfig = Field(default_factory=StorageConfig)
+    schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
+    alerts: AlertsConfig = Field(default_factory=AlertsConfig)
     sites: list[SiteConfig] = Field(min_length=1)
 
     _config_file: Path | None = PrivateAttr(default=None)

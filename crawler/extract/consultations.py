@@ -187,9 +187,23 @@ def reply_content(text: str) -> str | None:
     return rest[: following.start()] if following else rest[:VALUE_WINDOW]
 
 
+def cell_value(tree: HtmlElement, label: re.Pattern[str]) -> str | None:
+    """The cell next to a label cell (<th>信件标题</th><td>…</td>, <dt>…</dt><dd>…</dd>)."""
+    for cell in tree.iter("th", "td", "dt", "span", "label", "strong", "b"):
+        text = visible_text(cell).rstrip(" :：")
+        if not text or len(text) > 8 or not label.fullmatch(text):
+            continue
+        sibling = cell.getnext()
+        if sibling is not None and isinstance(sibling.tag, str):
+            value = clean_ws(visible_text(sibling))
+            if value:
+                return value
+    return None
+
+
 def letter_title(tree: HtmlElement, text: str) -> str:
     """A letter's title: the 信件标题 field, else the page's article title."""
-    value = label_value(
+    value = cell_value(tree, TITLE_LABEL) or label_value(
         text, re.compile(r"(?:信件|来信|留言|咨询|问题)(?:标题|主题)|标\s*题|主\s*题")
     )
     if value and clean_ws(value):

@@ -447,7 +447,7 @@ class GroupSpider(scrapy.Spider):
                     letter.url,
                     "consultation_detail",
                     self.parse_letter,
-                    cb_kwargs={"walk": walk},
+                    cb_kwargs={"walk": walk, "listed_title": letter.title},
                 )
         return self.keep_walking(walk, bool(letters), changed_here, len(letters))
 
@@ -543,13 +543,15 @@ class GroupSpider(scrapy.Spider):
         )
         self.queue_links(site, html, response.url, on_home_page=False)
 
-    def parse_letter(self, response: Response, walk: ColumnWalk) -> Iterator[Any]:
+    def parse_letter(
+        self, response: Response, walk: ColumnWalk, listed_title: str = ""
+    ) -> Iterator[Any]:
         letter = extract_consultation_detail(decoded(response), response.url, today=self.today)
         yield ConsultationItem(
             site_id=walk.site.id,
             column_key=walk.key,
             url=response.meta.get("page_url", response.url),
-            title=letter.title,
+            title=listed_title or letter.title,
             asked_on=letter.asked,
             replied_on=letter.replied,
             status=letter.status,

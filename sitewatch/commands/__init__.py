@@ -8,11 +8,13 @@ import click
 def register_all(group: click.Group) -> None:
     """Attach every implemented command to the `sitewatch` group."""
     from simulator.cli import simulate
+    from sitewatch.commands.check import check
     from sitewatch.commands.crawl import crawl
     from sitewatch.commands.demo import demo
     from sitewatch.commands.inspect_cmd import discover, inspect_command
     from sitewatch.commands.probe import probe
     from sitewatch.commands.report import report
+    from sitewatch.commands.stats import stats
     from sitewatch.commands.validate import validate
 
     for command in (
@@ -20,6 +22,8 @@ def register_all(group: click.Group) -> None:
         validate,
         crawl,
         probe,
+        check,
+        stats,
         report,
         inspect_command,
         discover,
