@@ -9,7 +9,6 @@ check (and, once available, the report) runs on what was collected.
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 import urllib.request
@@ -169,9 +168,12 @@ def demo(port: int, days: int, keep: bool) -> None:
         DEMO_TRUTH.write_text(json.dumps(sim.truth(), ensure_ascii=False), encoding="utf-8")
     finally:
         sim.stop()
+    common = ["--config", str(config), "--db", str(DEMO_DB)]
+    last_day = (date(2012, 12, 1) + timedelta(days=days - 1)).isoformat()
+    console.print(must(run_cli("check", *common, "--as-of", last_day), "check").rstrip())
+    written = must(run_cli("report", *common, "--month", "2012-12", "--out", "reports"), "report")
     console.print(f"database:     {DEMO_DB.resolve()}")
     console.print(f"ground truth: {DEMO_TRUTH.resolve()}")
-    if shutil.which("sqlite3"):
-        console.print(
-            f"try:          sqlite3 {DEMO_DB} 'SELECT site_id, count(*) FROM posts GROUP BY 1'"
-        )
+    console.print("report:")
+    for line in written.strip().splitlines():
+        console.print(f"  {line}")
