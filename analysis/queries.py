@@ -380,9 +380,22 @@ def reply_latency(
     """Distribution (n, median, p90, max) of reply times of replied letters, per site or per
     site and month asked (`by='site_month'`, grp = 'site|YYYY-MM'), in working or calendar days."""
     value = "workdays" if workdays else "days"
-    grp = "site_id" if by == "site" else "site_id || '|' || substr(asked_on, 1, 7)"
+    grp = {
+        "site": "site_id",
+        "site_month": "site_id || '|' || substr(asked_on, 1, 7)",
+        "group": "'all'",  # the whole group as one
+    }[by]
     values = f"SELECT {grp} AS grp, {value} AS v FROM ({LETTERS_SQL}) WHERE replied_on IS NOT NULL"
     return rows(conn, distribution_sql(values), params)
+
+
+def reply_workday_values(conn: sqlite3.Connection, params: dict[str, Any]) -> list[int]:
+    """Working days each replied letter of the cohort waited, smallest first (for a histogram)."""
+    sql = (
+        f"SELECT workdays FROM ({LETTERS_SQL}) WHERE replied_on IS NOT NULL"
+        " AND workdays IS NOT NULL ORDER BY workdays"
+    )
+    return [int(row["workdays"]) for row in rows(conn, sql, params)]
 
 
 def last_replies(conn: sqlite3.Connection, sites: str, cutoff: date) -> list[dict[str, Any]]:

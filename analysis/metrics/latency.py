@@ -60,6 +60,15 @@ def letter_figures(ctx: MonthContext) -> dict[str, LetterFigures]:
     return out
 
 
+def group_reply_figures(ctx: MonthContext) -> tuple[float | None, list[int]]:
+    """The whole group's median reply time in working days, and every letter's, for the period."""
+    queries.install_workday_index(ctx.conn, ctx.calendar, ctx.as_of)
+    params = queries.letter_params(ctx.sites_json, ctx.period.start, ctx.period.end, ctx.period.end)
+    group = queries.group_rows(queries.reply_latency(ctx.conn, params, by="group"), "grp")
+    median = group.get("all", {}).get("median")
+    return median, queries.reply_workday_values(ctx.conn, params)
+
+
 def open_letters(ctx: MonthContext) -> list[OpenLetter]:
     """Letters unanswered on the as-of date that waited longer than the reply limit (working
     days) or the overdue limit (calendar days), asked within the lookback."""

@@ -186,6 +186,9 @@ class MonthMetrics:
     trends: Trends
     heatmap: HeatMap
     settings: dict[str, Any] = field(default_factory=dict)
+    # The whole group's letters asked in the period: median reply time and each letter's.
+    median_reply_workdays: float | None = None
+    reply_workdays: list[int] = field(default_factory=list)
 
     def site(self, site_id: str) -> SiteMonth:
         """The figures of one site (KeyError when absent)."""

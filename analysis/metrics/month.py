@@ -13,7 +13,13 @@ from analysis import queries
 from analysis.metrics.availability import availabilities
 from analysis.metrics.context import MonthContext, MonthSettings
 from analysis.metrics.frequency import site_frequencies
-from analysis.metrics.latency import LetterFigures, letter_figures, open_letters, ratio
+from analysis.metrics.latency import (
+    LetterFigures,
+    group_reply_figures,
+    letter_figures,
+    open_letters,
+    ratio,
+)
 from analysis.metrics.links import broken_counts, broken_links
 from analysis.metrics.model import (
     ColumnMonth,
@@ -127,6 +133,7 @@ def compute_month(
         for row in site_rows
     ]
     settings_used = ctx.settings
+    group_median, group_workdays = group_reply_figures(ctx)
     return MonthMetrics(
         month=f"{ctx.month:%Y-%m}",
         as_of=ctx.as_of.isoformat(),
@@ -146,6 +153,8 @@ def compute_month(
         ),
         trends=trends(ctx),
         heatmap=heatmap(ctx),
+        median_reply_workdays=group_median,
+        reply_workdays=group_workdays,
         settings={
             "reply_limit_workdays": settings_used.reply_limit_workdays,
             "overdue_days": settings_used.overdue_days,

@@ -174,7 +174,7 @@ def context_from(
         consultations_received=received,
         consultations_replied=replied,
         reply_rate=ratio(replied, received),
-        median_latency_workdays=None,  # the metrics give medians per site, not group-wide
+        median_latency_workdays=metrics.median_reply_workdays,
         availability=group_availability(metrics),
         availability_previous=group_availability(previous),
         broken_links=len(metrics.broken_links),
@@ -283,7 +283,7 @@ def context_from(
             [names[site_id] for site_id in metrics.heatmap.counts],
             list(metrics.heatmap.counts.values()),
         ),
-        reply_latencies_workdays=[],  # the metrics expose no per-letter reply times yet
+        reply_latencies_workdays=list(metrics.reply_workdays),
     )
 
 

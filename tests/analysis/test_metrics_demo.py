@@ -162,3 +162,16 @@ def test_broken_links_match_the_truth(crawled_demo: dict[str, Any], december) ->
     for site in crawled_demo["truth"]["sites"]:
         found = {url_key(b.url) for b in december.broken_links if b.site_id == site["id"]}
         assert found == {url_key(u) for u in site["broken_links"]}, site["id"]
+
+
+def test_group_reply_latency(crawled_demo: dict[str, Any], december) -> None:
+    replied = [
+        letter
+        for site in crawled_demo["truth"]["sites"]
+        for letter in site["consultations"]
+        if letter["asked"].startswith("2012-12") and letter["replied"]
+    ]
+    latency = sorted(workdays(x["asked"], x["replied"]) for x in replied)
+    assert latency, "the demo world answers some December letters"
+    assert december.reply_workdays == latency
+    assert december.median_reply_workdays == statistics.median(latency)
