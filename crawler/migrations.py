@@ -153,15 +153,8 @@ def m002_indexes_and_http_cache(db: Database) -> None:
     )
 
 
-def migrate(db: Database) -> list[str]:
-    """Apply pending migrations; return the names applied (empty when up to date)."""
-    pending = [m.name for m in MIGRATIONS.pending(db)]
-    MIGRATIONS.apply(db)
-    return pending
-
-
-@MIGRATIONS(name="m004_alerts")
-def m004_alerts(db: Database) -> None:
+@MIGRATIONS(name="m003_alerts")
+def m003_alerts(db: Database) -> None:
     """Alert conditions (open until cleared, for de-duplication) and every alert message sent."""
     db.executescript(
         """
@@ -199,3 +192,10 @@ def m004_alerts(db: Database) -> None:
         CREATE INDEX idx_alerts_status ON alerts (status, created_at);
         """
     )
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply pending migrations; return the names applied (empty when up to date)."""
+    pending = [m.name for m in MIGRATIONS.pending(db)]
+    MIGRATIONS.apply(db)
+    return pending

@@ -10,7 +10,6 @@ lock, and the command in the child re-acquires it instantly instead of waiting f
 from __future__ import annotations
 
 import fcntl
-import functools
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -162,17 +161,3 @@ def wait_option(func: Callable[..., Any]) -> Callable[..., Any]:
         show_default=True,
         help="When the same job already runs (e.g. the scheduler's): wait for it, or refuse.",
     )(func)
-
-
-def locked(job: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Decorator for a function taking `db` and `wait` keywords: run it under the job's lock."""
-
-    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
-        @functools.wraps(func)
-        def wrapper(*args: Any, db: Path, wait: bool, **kwargs: Any) -> Any:
-            with command_lock(db, job, wait):
-                return func(*args, db=db, wait=wait, **kwargs)
-
-        return wrapper
-
-    return decorate

@@ -14,6 +14,8 @@ def register_all(group: click.Group) -> None:
     from sitewatch.commands.inspect_cmd import discover, inspect_command
     from sitewatch.commands.probe import probe
     from sitewatch.commands.report import report
+    from sitewatch.commands.runs import runs
+    from sitewatch.commands.schedule import schedule
     from sitewatch.commands.stats import stats
     from sitewatch.commands.validate import validate
 
@@ -25,6 +27,8 @@ def register_all(group: click.Group) -> None:
         check,
         stats,
         report,
+        schedule,
+        runs,
         inspect_command,
         discover,
         demo,

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from crawler.state import CrawlContext, CrawlProgress
 from sitewatch.clock import DATETIME
+from sitewatch.locks import command_lock, wait_option
 from sitewatch.options import config_option, db_option, load_group, resolve_db
 
 REFRESH_SECONDS = 0.5
@@ -64,6 +65,7 @@ def summary_table(progress: CrawlProgress, names: dict[str, str]) -> Table:
     help="The crawl's clock (first/last-seen times, the future-date guard). Default: now.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress display, only the summary line.")
+@wait_option
 def crawl(
     config_path: Path,
     db_path: Path | None,
@@ -71,6 +73,7 @@ def crawl(
     full: bool,
     now: datetime | None,
     quiet: bool,
+    wait: bool,
 ) -> None:
     """Crawl every site of the group (or --site ones) into the database.
 
@@ -109,9 +112,10 @@ def crawl(
         watcher.append(thread)
 
     try:
-        result = run_crawl(
-            group, sites, database, now=now or datetime.now(), full=full, on_start=show
-        )
+        with command_lock(database, "crawl", wait):
+            result = run_crawl(
+                group, sites, database, now=now or datetime.now(), full=full, on_start=show
+            )
     finally:
         stop.set()
         for thread in watcher:

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from sitewatch.clock import DATETIME
+from sitewatch.locks import command_lock, wait_option
 from sitewatch.options import config_option, db_option, load_group, resolve_db
 
 
@@ -37,6 +38,7 @@ from sitewatch.options import config_option, db_option, load_group, resolve_db
 )
 @click.option("--timeout", default=15.0, show_default=True, help="Seconds before a visit fails.")
 @click.option("--site", "site_ids", multiple=True, help="Probe only this site id (repeatable).")
+@wait_option
 def probe(
     config_path: Path,
     db_path: Path | None,
@@ -46,6 +48,7 @@ def probe(
     step: float | None,
     timeout: float,
     site_ids: tuple[str, ...],
+    wait: bool,
 ) -> None:
     """Visit every home page and record whether it opened within the timeout.
 
@@ -65,17 +68,19 @@ def probe(
         sites = group.select(list(site_ids)) if site_ids else list(group.sites)
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from None
-    store = Store(open_db(resolve_db(db_path, group)))
-    advance = timedelta(seconds=interval if step is None else step)
-    for index in range(rounds):
-        clock = (now + advance * index) if now else datetime.now()
-        results = probe_round(sites, timeout=timeout, user_agent=group.defaults.user_agent)
-        record_round(store, results, clock)
-        down = [r.site_id for r in results if not r.ok]
-        click.echo(
-            f"round {index + 1}/{rounds} at {clock:%Y-%m-%d %H:%M}: "
-            f"{len(results) - len(down)}/{len(results)} up"
-            + (f"; down: {', '.join(down)}" if down else "")
-        )
-        if index + 1 < rounds and interval:
-            time.sleep(interval)
+    database = resolve_db(db_path, group)
+    with command_lock(database, "probe", wait):
+        store = Store(open_db(database))
+        advance = timedelta(seconds=interval if step is None else step)
+        for index in range(rounds):
+            clock = (now + advance * index) if now else datetime.now()
+            results = probe_round(sites, timeout=timeout, user_agent=group.defaults.user_agent)
+            record_round(store, results, clock)
+            down = [r.site_id for r in results if not r.ok]
+            click.echo(
+                f"round {index + 1}/{rounds} at {clock:%Y-%m-%d %H:%M}: "
+                f"{len(results) - len(down)}/{len(results)} up"
+                + (f"; down: {', '.join(down)}" if down else "")
+            )
+            if index + 1 < rounds and interval:
+                time.sleep(interval)

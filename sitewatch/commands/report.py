@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from sitewatch.locks import command_lock, wait_option
 from sitewatch.options import config_option, db_option
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
@@ -59,6 +60,7 @@ def split_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> l
     help="Comma-separated formats: html, docx, xlsx.",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@wait_option
 def report(
     month: str,
     config_path: Path,
@@ -67,6 +69,7 @@ def report(
     out_dir: Path,
     formats: list[str],
     lang: str,
+    wait: bool,
 ) -> None:
     """Write the monthly monitoring report and print the paths of the files written.
 
@@ -87,13 +90,14 @@ def report(
     explicit = (standard_path,) if standard_path else ()
     profiles = standard_paths(group, explicit, config_path)
     try:
-        context = build_context(
-            db,
-            month,
-            profile_path=profiles[0] if profiles else None,
-            group_name=group.group.name,
-        )
-        written = render_report(context, out_dir, formats, lang)  # type: ignore[arg-type]
+        with command_lock(db, "report", wait):
+            context = build_context(
+                db,
+                month,
+                profile_path=profiles[0] if profiles else None,
+                group_name=group.group.name,
+            )
+            written = render_report(context, out_dir, formats, lang)  # type: ignore[arg-type]
     except EmptyReportError as exc:
         raise click.ClickException(str(exc)) from None
     for path in written.values():

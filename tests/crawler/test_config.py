@@ -101,7 +101,7 @@ BAD_CONFIGS: dict[str, tuple[str, str]] = {
     ),
     "unknown top-level key": (
         HEAD + "schedul: daily\nsites:\n" + GOOD_SITE,
-        "config/x.yaml: schedul: unknown key",
+        "config/x.yaml: schedul: unknown key (did you mean 'schedule'?)",
     ),
     "unknown site key with suggestion": (
         HEAD + "sites:\n" + GOOD_SITE + "    colums: []\n",

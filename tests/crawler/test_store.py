@@ -48,6 +48,7 @@ def test_fresh_database_has_every_table_wal_and_foreign_keys(tmp_path: Path) -> 
     assert [m.name for m in MIGRATIONS.applied(db)] == [
         "m001_initial",
         "m002_indexes_and_http_cache",
+        "m003_alerts",
     ]
 
 
@@ -58,7 +59,7 @@ def test_rerunning_migrations_is_a_no_op(tmp_path: Path) -> None:
     before = db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
     assert migrate(db) == []
     assert db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == before
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 2
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 3
 
 
 def test_older_database_upgrades_in_place_keeping_its_data(tmp_path: Path) -> None:
