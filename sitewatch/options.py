@@ -51,6 +51,16 @@ def load_group(config_path: Path) -> Any:
         raise click.ClickException(str(exc)) from None
 
 
+def select_sites(group: Any, site_ids: tuple[str, ...]) -> list[Any]:
+    """The --site sites (all when none given), or stop naming the unknown id."""
+    from crawler.config import ConfigError
+
+    try:
+        return group.select(list(site_ids)) if site_ids else list(group.sites)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def resolve_db(db_path: Path | None, group: Any | None) -> Path:
     """The database path: --db, else the config's storage.db, else the default."""
     if db_path is not None:

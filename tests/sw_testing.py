@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
@@ -22,9 +23,35 @@ READY_TIMEOUT = 60.0
 
 
 def worker_port(base: int) -> int:
-    """A port per xdist worker, so the same test on two workers never binds twice."""
+    """A free port, near `base` for this xdist worker when that one is free.
+
+    Simulated sites share one port over many 127.0.0.x addresses, so the port must be free on
+    all of them: a port that binds on the first and the last address is taken.
+    """
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return base + 1000 * int(worker.removeprefix("gw") or 0)
+    preferred = base + 1000 * int(worker.removeprefix("gw") or 0)
+    for candidate in (preferred, 0):
+        port = bindable(candidate)
+        if port:
+            return port
+    raise RuntimeError("no free port on loopback")
+
+
+def bindable(port: int, hosts: tuple[str, ...] = ("127.0.0.2", "127.0.0.63")) -> int | None:
+    """The port (a fresh one for 0) when it can be bound on the hosts, else None."""
+    with socket.socket() as first:
+        try:
+            first.bind((hosts[0], port))
+        except OSError:
+            return None
+        port = first.getsockname()[1]
+        for host in hosts[1:]:
+            with socket.socket() as other:
+                try:
+                    other.bind((host, port))
+                except OSError:
+                    return None
+    return port
 
 
 @dataclass

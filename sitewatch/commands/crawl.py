@@ -14,7 +14,7 @@ from rich.table import Table
 from crawler.state import CrawlContext, CrawlProgress
 from sitewatch.clock import DATETIME
 from sitewatch.locks import command_lock, wait_option
-from sitewatch.options import config_option, db_option, load_group, resolve_db
+from sitewatch.options import config_option, db_option, load_group, resolve_db, select_sites
 
 REFRESH_SECONDS = 0.5
 
@@ -85,14 +85,10 @@ def crawl(
         sitewatch crawl --config config/demo.yaml --db data/demo.db
         sitewatch crawl --config config/demo.yaml --site xa-city --full
     """
-    from crawler.config import ConfigError
     from crawler.runner import run_crawl
 
     group = load_group(config_path)
-    try:
-        sites = group.select(list(site_ids)) if site_ids else list(group.sites)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    sites = select_sites(group, site_ids)
     database = resolve_db(db_path, group)
     console = Console(stderr=True)
     stop = threading.Event()

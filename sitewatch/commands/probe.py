@@ -10,7 +10,7 @@ import click
 
 from sitewatch.clock import DATETIME
 from sitewatch.locks import command_lock, wait_option
-from sitewatch.options import config_option, db_option, load_group, resolve_db
+from sitewatch.options import config_option, db_option, load_group, resolve_db, select_sites
 
 
 @click.command("probe")
@@ -59,15 +59,11 @@ def probe(
     Example:
         sitewatch probe --config config/demo.yaml --rounds 3 --interval 60
     """
-    from crawler.config import ConfigError
     from crawler.probe import probe_round, record_round
     from crawler.store import Store, open_db
 
     group = load_group(config_path)
-    try:
-        sites = group.select(list(site_ids)) if site_ids else list(group.sites)
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+    sites = select_sites(group, site_ids)
     database = resolve_db(db_path, group)
     with command_lock(database, "probe", wait):
         store = Store(open_db(database))
