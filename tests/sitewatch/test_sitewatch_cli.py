@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -90,17 +91,17 @@ def test_inspect_unknown_file_is_a_clear_error() -> None:
 
 
 @pytest.fixture(scope="module")
-def served_world() -> object:
+def served_port() -> Iterator[int]:
     port = worker_port(19900)
     world = build_world(port=port, faults=frozenset())
     server = SimulatorServer(world, datetime(2012, 12, 31))
     server.start()
-    yield world
+    yield port
     server.stop()
 
 
-def test_discover_prints_a_loadable_site_block(served_world: object, tmp_path: Path) -> None:
-    port = worker_port(19900)
+def test_discover_prints_a_loadable_site_block(served_port: int, tmp_path: Path) -> None:
+    port = served_port
     code, out = run("discover", f"http://127.0.0.3:{port}/", "--id", "jlc")
     assert code == 0, out
     sites = yaml.safe_load(out)
