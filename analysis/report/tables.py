@@ -315,7 +315,8 @@ def compliance_section(ctx: ReportContext, lang: Lang) -> Section:
             text(site.site_name),
             number(site.score),
             Cell(shown, shown, outcome=verdict.value),
-            text(", ".join(site.vetoes)),
+            # Rule titles, not ids: the report is read by people, the ids are for machines.
+            text("、".join(rule.name if (rule := ctx.rule(v)) else v for v in site.vetoes)),
         ]
         for rule in comp.rules:
             outcome = site.outcomes.get(rule.rule_id, Outcome.NOT_APPLICABLE)

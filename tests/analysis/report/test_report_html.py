@@ -197,7 +197,7 @@ def test_compliance_matrix_and_findings(rendered: dict, context: ReportContext) 
     matrix = rows(doc, "compliance")
     city2 = row_for(matrix, CITY2)
     assert num(city2[1]) == 42.5 and city2[2][1] == "不达标"
-    assert city2[3][1] == "consultation-unanswered"
+    assert city2[3][1] == "互动回应差"  # the veto rule named by its title, not its id
     assert [c[1] for c in city2[4:]] == ["不通过", "通过", "预警", "不通过", "不通过"]
     fail_cells = table.xpath(".//td[contains(@class, 'o-fail')]")
     assert len(fail_cells) == 4  # three failed rules and the 不达标 verdict of 宝鸡
