@@ -6,9 +6,10 @@ Each is one concern, configured from the crawl context the spider carries.
 from __future__ import annotations
 
 import asyncio
+import ipaddress
 import time
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
@@ -23,6 +24,35 @@ if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
     from crawler.state import CrawlContext
+
+
+def is_link_local(host: str) -> bool:
+    """True for link-local IP literals (169.254.0.0/16, fe80::/10): metadata services live there."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_link_local
+    except ValueError:
+        return False
+
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+
+
+def redirect_fault(request: Request, response: Response, max_times: int) -> str | None:
+    """'redirect_loop' for a redirect back into its own chain or past the redirect limit.
+
+    Scrapy gives such a chain up with an IgnoreRequest raised after this middleware saw the
+    response, so without this the fetch log would show only plain 3xx rows.
+    """
+    if response.status not in REDIRECT_STATUSES:
+        return None
+    location = response.headers.get(b"Location")
+    if not location:
+        return None
+    target = urljoin(request.url, location.decode("latin-1"))
+    chain = {*request.meta.get("redirect_urls", ()), request.url}
+    if target in chain or request.meta.get("redirect_times", 0) >= max_times:
+        return "redirect_loop"
+    return None
 
 
 def context_of(crawler: Crawler) -> CrawlContext:
@@ -50,6 +80,10 @@ class GuardMiddleware:
         host = url_host(request.url)
         kind = request.meta.get("kind", "page")
         if not context.group.group.allow_private_addresses and is_private_address(host):
+            raise RefusedRequest("private_address", host)
+        if is_link_local(host):
+            # Cloud metadata (169.254.169.254) and other link-local hosts: never, not even in a
+            # group that allows loopback for its simulated sites (link checks leave domains).
             raise RefusedRequest("private_address", host)
         if kind == "link" or urlsplit(request.url).path == "/robots.txt":
             return None
@@ -88,7 +122,8 @@ class FetchLogMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response) -> Response:
-        error = classify_status(response.status)
+        max_redirects = self.crawler.settings.getint("REDIRECT_MAX_TIMES")
+        error = classify_status(response.status) or redirect_fault(request, response, max_redirects)
         self._log(request, response.status, error, len(response.body))
         return response
 

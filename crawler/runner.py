@@ -43,6 +43,8 @@ def prepare(
             allowed_domains=site.allowed_domains,
             now=now,
         )
+    # The crawl command holds the crawl job lock, so a 'running' crawl row is a killed run.
+    store.interrupt_stale_runs("crawl", "process ended without closing the run (killed?)")
     run_id = store.start_run(kind="crawl", clock=now, full=full, sites=[s.id for s in sites])
     state = load_state(db, [s.id for s in sites], now, SITEWATCH_LINK_RECHECK_DAYS)
     db.conn.close()

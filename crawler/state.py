@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -37,7 +38,11 @@ class CrawlState:
     posts: dict[str, dict[str, KnownPost]] = field(default_factory=dict)
     letters: dict[str, dict[str, KnownLetter]] = field(default_factory=dict)
     columns_pending_details: set[tuple[str, str]] = field(default_factory=set)
+    # Columns whose walk the previous, interrupted run began but did not end: walked in full.
+    columns_to_resume: set[tuple[str, str]] = field(default_factory=set)
     links_ok_recently: set[str] = field(default_factory=set)
+    # Links whose latest check, less than a day ago, failed: re-checked daily, not every run.
+    links_failed_today: set[str] = field(default_factory=set)
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
 
@@ -65,6 +70,7 @@ def load_state(db: Database, site_ids: list[str], now: datetime, recheck_days: i
         site_ids,
     ):
         state.columns_pending_details.add((site_id, column_key))
+    state.columns_to_resume = unfinished_columns(db, site_ids)
     since = (now - timedelta(days=recheck_days)).replace(microsecond=0).isoformat()
     state.links_ok_recently = {
         url
@@ -73,11 +79,49 @@ def load_state(db: Database, site_ids: list[str], now: datetime, recheck_days: i
             (since,),
         )
     }
+    state.links_failed_today = failed_links_since(db, now - timedelta(days=1))
     state.validators = {
         url: (etag, modified)
         for url, etag, modified in db.execute("SELECT url, etag, last_modified FROM http_cache")
     }
     return state
+
+
+def failed_links_since(db: Database, since: datetime) -> set[str]:
+    """Links whose latest check failed and happened after `since`."""
+    # SQLite takes the bare `ok` from the row holding max(checked_at).
+    rows = db.execute(
+        "SELECT url, ok, max(checked_at) AS last FROM links GROUP BY url HAVING last >= ?",
+        (since.replace(microsecond=0).isoformat(),),
+    )
+    return {url for url, ok, _last in rows if not ok}
+
+
+def unfinished_columns(db: Database, site_ids: list[str]) -> set[tuple[str, str]]:
+    """Columns the previous crawl left half-walked, when it did not end normally.
+
+    A killed run may have stored page 1 of a column (and its validators) but not page 2; the
+    next run would then get 304 or a page of known posts and stop, never reading page 2. So
+    every column of that run's sites not stamped as crawled since the run began is walked
+    again in full.
+    """
+    previous = db.execute(
+        "SELECT status, clock, sites FROM crawl_runs WHERE kind = 'crawl'"
+        " AND status != 'running' ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if previous is None or previous[0] == "ok" or previous[1] is None:
+        return set()
+    _status, clock, sites_json = previous
+    run_sites = set(json.loads(sites_json or "[]")) & set(site_ids)
+    marks = ",".join("?" for _ in run_sites)
+    if not run_sites:
+        return set()
+    rows = db.execute(
+        f"SELECT site_id, key FROM columns WHERE site_id IN ({marks})"
+        " AND (last_crawled_at IS NULL OR last_crawled_at < ?)",
+        [*run_sites, clock],
+    )
+    return {(site_id, key) for site_id, key in rows}
 
 
 @dataclass

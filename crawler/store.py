@@ -101,6 +101,20 @@ class Store:
             )
         return int(cur.lastrowid or 0)
 
+    def interrupt_stale_runs(self, kind: str, note: str) -> int:
+        """Mark runs of this kind still 'running' as 'interrupted'; return how many.
+
+        Only call it while holding the job's lock: then no such run is alive, and a 'running'
+        row is one whose process was killed before it could close it.
+        """
+        with self.conn:
+            cur = self.conn.execute(
+                "UPDATE crawl_runs SET status = 'interrupted', note = ? WHERE kind = ?"
+                " AND status = 'running'",
+                (note, kind),
+            )
+        return cur.rowcount
+
     def finish_run(self, run_id: int, *, status: str, **figures: int | str | None) -> None:
         """Close a run with its status and key figures (pages, new_posts, errors, …)."""
         allowed = {"pages", "new_posts", "known_posts", "errors", "sites_down", "note"}

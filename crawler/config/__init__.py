@@ -56,10 +56,19 @@ def parse_config(text: str, source: str) -> GroupConfig:
     return config
 
 
+#: A config of 1,000 sites with 20 columns each is about 2 MB; more is a mistake or an attack.
+MAX_CONFIG_BYTES = 8 * 1024 * 1024
+
+
 def load_config(path: str | Path) -> GroupConfig:
     """Read, parse and validate a config file; ConfigError with one clear message on failure."""
     source = str(path)
     try:
+        size = Path(path).stat().st_size if Path(path).is_file() else 0
+        if size > MAX_CONFIG_BYTES:
+            limit_mb = MAX_CONFIG_BYTES // (1024 * 1024)
+            message = f"{source}: too large ({size / 1024 / 1024:.0f} MB; at most {limit_mb} MB)"
+            raise ConfigError(message)
         raw = Path(path).read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{source}: no such file") from None

@@ -61,12 +61,50 @@ class FieldProblem(ValueError):
         self.message = message
 
 
+#: Hostile-input bounds: a real config nests a handful of levels and uses a few anchors; the
+#: limits stop billion-laughs alias expansion (cheap to parse, exponential to validate) and
+#: recursion-depth crashes on deeply nested input.
+MAX_YAML_DEPTH = 50
+MAX_YAML_ALIASES = 200
+MAX_YAML_EXPANDED_NODES = 500_000
+
+
 class DuplicateKeyError(yaml.MarkedYAMLError):
     """The same key twice in one YAML mapping (plain safe_load silently keeps the last)."""
 
 
+class YamlLimitError(yaml.MarkedYAMLError):
+    """Input nested deeper, or using more aliases, than any real config does."""
+
+
 class UniqueKeySafeLoader(yaml.SafeLoader):
     """yaml.SafeLoader that refuses duplicate mapping keys; constructs only plain data."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        """Compose one node, refusing excessive nesting and alias counts (see the limits)."""
+        depth = getattr(self, "sitewatch_depth", 0) + 1
+        if depth > MAX_YAML_DEPTH:
+            problem = f"nested more than {MAX_YAML_DEPTH} levels deep"
+            raise YamlLimitError(None, None, problem, self.peek_event().start_mark)
+        if self.check_event(yaml.AliasEvent):
+            aliases = getattr(self, "sitewatch_aliases", 0) + 1
+            self.sitewatch_aliases = aliases
+            if aliases > MAX_YAML_ALIASES:
+                problem = f"more than {MAX_YAML_ALIASES} aliases (*name); write the values out"
+                raise YamlLimitError(None, None, problem, self.peek_event().start_mark)
+        self.sitewatch_depth = depth
+        try:
+            return super().compose_node(parent, index)  # type: ignore[misc]
+        finally:
+            self.sitewatch_depth = depth - 1
+
+    def get_single_node(self) -> yaml.Node | None:
+        """The document's root node, refused when its aliases would expand it beyond reason."""
+        node = super().get_single_node()
+        if node is not None and expanded_size(node, {}) > MAX_YAML_EXPANDED_NODES:
+            problem = f"aliases expand to more than {MAX_YAML_EXPANDED_NODES:,} values"
+            raise YamlLimitError(None, None, problem, node.start_mark)
+        return node
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         """Build the mapping after checking its keys are unique."""
@@ -84,6 +122,20 @@ class UniqueKeySafeLoader(yaml.SafeLoader):
                 problem = f"duplicate key '{key}'"
                 raise DuplicateKeyError(None, None, problem, key_node.start_mark)
         return super().construct_mapping(node, deep=deep)
+
+
+def expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values the node stands for once every alias is copied out (memoised by id)."""
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        total += sum(expanded_size(child, sizes) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        total += sum(expanded_size(k, sizes) + expanded_size(v, sizes) for k, v in node.value)
+    sizes[id(node)] = total
+    return total
 
 
 def format_number(value: object) -> str:
@@ -117,7 +169,7 @@ def yaml_error(exc: yaml.MarkedYAMLError, source: str) -> ConfigError:
     """A ConfigError pointing at the line and column of a YAML problem."""
     mark = exc.problem_mark or exc.context_mark
     where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-    if isinstance(exc, DuplicateKeyError):
+    if isinstance(exc, DuplicateKeyError | YamlLimitError):
         return ConfigError(f"{source}: {where}{exc.problem}", line=mark.line + 1 if mark else None)
     problem = exc.problem or exc.context or "cannot parse"
     if exc.context and exc.problem:

@@ -186,7 +186,10 @@ class GroupSpider(scrapy.Spider):
             if key in self.checked_links or key in self.requested:
                 continue
             self.checked_links.add(key)
-            if url in self.context.state.links_ok_recently or self.read_before(site, key):
+            state = self.context.state
+            if url in state.links_ok_recently or url in state.links_failed_today:
+                continue  # broken links are still re-checked daily, so a fixed one clears
+            if self.read_before(site, key):
                 continue
             if trap_reason(url):
                 continue  # one calendar page links hundreds more: checking them is walking them
@@ -319,7 +322,7 @@ class GroupSpider(scrapy.Spider):
         """Request one list page of a column; the first one conditionally when safe."""
         walk.visited.add(url_key(url))
         pending_details = (walk.site.id, walk.key) in self.context.state.columns_pending_details
-        conditional = first and not self.context.full and not pending_details
+        conditional = first and not self.walks_in_full(walk) and not pending_details
         kind = "consultation_list" if walk.is_mailbox else "list"
         return self.page_request(
             walk.site,
@@ -456,11 +459,15 @@ class GroupSpider(scrapy.Spider):
         """A known letter whose status on the list is what it was last time."""
         return previous.replied or status in (None, previous.status)
 
+    def walks_in_full(self, walk: ColumnWalk) -> bool:
+        """--full, or a column an interrupted run left half-walked (see unfinished_columns)."""
+        return self.context.full or (walk.site.id, walk.key) in self.context.state.columns_to_resume
+
     def keep_walking(self, walk: ColumnWalk, any_items: bool, fresh: int, in_horizon: int) -> bool:
         """Whether the walk may go on to the next page (incremental stop, horizon, empty page)."""
         if not any_items or in_horizon == 0:
             return False
-        if self.context.full or fresh:
+        if self.walks_in_full(walk) or fresh:
             walk.known_pages = 0
             return True
         walk.known_pages += 1

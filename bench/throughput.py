@@ -1,0 +1,169 @@
+"""Crawl throughput and memory: a full crawl of a 200-site simulated group vs `scrapy bench`.
+
+Starts `python -m simulator --sites 200 --faults none` in its own process and port, crawls every
+site with politeness off (delay 0, generous concurrency) through `sitewatch crawl` in a child
+process, and divides the fetches rows by the crawl's wall time. `scrapy bench` runs in the same
+script on the same machine as the yardstick. Peak RSS of the crawl child comes from
+getrusage(RUSAGE_CHILDREN) after it exits (the simulator is still running then, so it is not
+counted).
+
+    .venv/bin/python bench/throughput.py [--sites 200] [--port 18800] [--concurrency 16]
+
+Targets: ratio ≥ 0.6, peak_rss_mb ≤ 400. Last line: {"bench": "throughput", "pages_per_s": …,
+"scrapy_bench_pages_per_s": …, "ratio": …, "peak_rss_mb": …, …}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import resource
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from sw_testing import simulator  # noqa: E402
+
+from simulator.world import build_world  # noqa: E402
+
+NOW = "2012-12-31T09:00"
+SCRAPY_CRAWLED = re.compile(r"Crawled (\d+) pages \(at (\d+) pages/min\)")
+SCRAPY_STAT = re.compile(r"'(response_received_count|elapsed_time_seconds)': ([\d.]+)")
+
+
+def world_config(
+    path: Path, n_sites: int, port: int, *, defaults: dict[str, Any], host_base: str = "127.0.0.2"
+) -> Path:
+    """A group config for the simulated world of n sites: home pages and mailboxes, columns
+    discovered (the same shape as config/demo.yaml's discovery sites)."""
+    world = build_world(n_sites=n_sites, port=port, host_base=host_base)
+    sites = []
+    for site in world.sites:
+        entry: dict[str, Any] = {
+            "id": site.site_id,
+            "name": site.name,
+            "unit_type": site.unit_type.value,
+            "home_url": site.home_url,
+        }
+        if site.parent:
+            entry["parent"] = site.parent
+        if site.mailbox_slug:
+            entry["consultation_urls"] = [f"{site.base_url}/{site.mailbox_slug}/"]
+        sites.append(entry)
+    config = {
+        "group": {"name": "基准测试网站群", "allow_private_addresses": True},
+        "defaults": {"max_pages_per_column": 30, "obey_robots": True, **defaults},
+        "sites": sites,
+    }
+    path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def run_crawl(config: Path, db: Path, now: str = NOW, *extra: str) -> tuple[float, str]:
+    """Run `sitewatch crawl` in a child process; return its wall time and summary line."""
+    command = [sys.executable, "-m", "sitewatch", "crawl", "--config", str(config)]
+    command += ["--db", str(db), "--now", now, "-q", *extra]
+    started = time.monotonic()
+    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    wall = time.monotonic() - started
+    if result.returncode != 0:
+        sys.exit(f"crawl failed:\n{result.stderr[-3000:]}")
+    return wall, result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
+
+
+def fetch_count(db: Path, run_id: int | None = None) -> int:
+    """Rows in fetches (of one run, or all)."""
+    conn = sqlite3.connect(db)
+    try:
+        if run_id is None:
+            return int(conn.execute("SELECT count(*) FROM fetches").fetchone()[0])
+        query = "SELECT count(*) FROM fetches WHERE run_id = ?"
+        return int(conn.execute(query, (run_id,)).fetchone()[0])
+    finally:
+        conn.close()
+
+
+def scrapy_bench(seconds: int) -> dict[str, float]:
+    """Run `scrapy bench` for a few seconds in a temp dir; its pages/s from the final stats."""
+    scrapy = Path(sys.executable).with_name("scrapy")
+    with tempfile.TemporaryDirectory() as tmp:
+        result = subprocess.run(
+            [str(scrapy), "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}"],
+            capture_output=True,
+            text=True,
+            cwd=tmp,
+            check=False,
+        )
+    log = result.stdout + result.stderr
+    stats = {name: float(value) for name, value in SCRAPY_STAT.findall(log)}
+    if "response_received_count" not in stats or not stats.get("elapsed_time_seconds"):
+        sys.exit(f"could not parse scrapy bench output:\n{log[-3000:]}")
+    rates = [int(rate) for _n, rate in SCRAPY_CRAWLED.findall(log)]
+    return {
+        "pages": stats["response_received_count"],
+        "seconds": stats["elapsed_time_seconds"],
+        "pages_per_s": stats["response_received_count"] / stats["elapsed_time_seconds"],
+        "peak_log_pages_per_s": max(rates) / 60 if rates else 0.0,
+    }
+
+
+def main() -> None:
+    """Crawl, measure, run scrapy bench, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sites", type=int, default=200)
+    parser.add_argument("--port", type=int, default=18800)
+    parser.add_argument("--concurrency", type=int, default=16, help="per-site concurrency")
+    parser.add_argument("--scrapy-seconds", type=int, default=20)
+    parser.add_argument("--keep", type=Path, help="keep the crawl database at this path")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        config = world_config(
+            folder / "group.yaml",
+            args.sites,
+            args.port,
+            defaults={"delay": 0, "concurrency": args.concurrency, "timeout": 30},
+        )
+        db = args.keep or folder / "throughput.db"
+        with simulator(args.port, faults="none", sites=args.sites):
+            wall, line = run_crawl(config, db)
+        # The simulator is a child too, but it is still running at this getrusage.
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        fetches = fetch_count(db)
+    pages_per_s = fetches / wall
+    print(f"crawl: {line}")
+    print(f"crawl: {args.sites} sites, {fetches} fetches in {wall:.1f} s = {pages_per_s:.1f}/s")
+    print(f"crawl peak RSS: {peak_mb:.0f} MB")
+    yardstick = scrapy_bench(args.scrapy_seconds)
+    print(
+        f"scrapy bench: {yardstick['pages']:.0f} pages in {yardstick['seconds']:.1f} s"
+        f" = {yardstick['pages_per_s']:.1f}/s"
+    )
+    ratio = pages_per_s / yardstick["pages_per_s"]
+    print(f"ratio: {ratio:.2f} (target ≥ 0.6); peak RSS target ≤ 400 MB")
+    summary = {
+        "bench": "throughput",
+        "sites": args.sites,
+        "fetches": fetches,
+        "crawl_s": round(wall, 1),
+        "pages_per_s": round(pages_per_s, 1),
+        "scrapy_bench_pages_per_s": round(yardstick["pages_per_s"], 1),
+        "ratio": round(ratio, 2),
+        "peak_rss_mb": round(peak_mb),
+    }
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
