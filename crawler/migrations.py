@@ -194,6 +194,21 @@ def m003_alerts(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="m004_robots_cache")
+def m004_robots_cache(db: Database) -> None:
+    """robots.txt bodies per host, so a re-crawl within a day does not fetch them again."""
+    db.executescript(
+        """
+        CREATE TABLE robots_cache (
+            netloc TEXT PRIMARY KEY,
+            status INTEGER,
+            body BLOB NOT NULL,
+            fetched_at TEXT NOT NULL
+        );
+        """
+    )
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
     pending = [m.name for m in MIGRATIONS.pending(db)]

@@ -93,6 +93,8 @@ def build_settings(
             # Our own guard knows each site's domains; Scrapy's offsite check does not.
             "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
             "crawler.middlewares.GuardMiddleware": 50,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.robots.CachedRobotsTxtMiddleware": 100,
             "crawler.middlewares.FetchLogMiddleware": 950,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},

@@ -43,6 +43,10 @@ class CrawlState:
     links_ok_recently: set[str] = field(default_factory=set)
     # Links whose latest check, less than a day ago, failed: re-checked daily, not every run.
     links_failed_today: set[str] = field(default_factory=set)
+    # Unanswered letters per (site, column) not re-read for a day: a reply may have come.
+    letters_to_recheck: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # robots.txt bodies fetched within the last day, by netloc: not fetched again.
+    robots: dict[str, bytes] = field(default_factory=dict)
     validators: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)
 
 
@@ -80,6 +84,20 @@ def load_state(db: Database, site_ids: list[str], now: datetime, recheck_days: i
         )
     }
     state.links_failed_today = failed_links_since(db, now - timedelta(days=1))
+    day_ago = (now - timedelta(days=1)).replace(microsecond=0).isoformat()
+    for site_id, column_key, url in db.execute(
+        f"SELECT c.site_id, c.key, l.url FROM consultations l JOIN columns c ON c.id = l.column_id"
+        f" WHERE l.replied_on IS NULL AND l.url IS NOT NULL AND l.gone_at IS NULL"
+        f" AND COALESCE(l.detail_fetched_at, '') < ? AND c.site_id IN ({marks})",
+        [day_ago, *site_ids],
+    ):
+        state.letters_to_recheck.setdefault((site_id, column_key), []).append(url)
+    state.robots = {
+        netloc: bytes(body)
+        for netloc, body in db.execute(
+            "SELECT netloc, body FROM robots_cache WHERE fetched_at >= ?", (day_ago,)
+        )
+    }
     state.validators = {
         url: (etag, modified)
         for url, etag, modified in db.execute("SELECT url, etag, last_modified FROM http_cache")

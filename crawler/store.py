@@ -385,6 +385,16 @@ class Store:
                 (site_id, url, iso(probed_at), int(ok), status, elapsed_ms, error),
             )
 
+    def save_robots(self, netloc: str, status: int, body: bytes, now: datetime) -> None:
+        """Remember a host's robots.txt for the next runs of the day."""
+        with self.conn:
+            self.conn.execute(
+                "INSERT INTO robots_cache (netloc, status, body, fetched_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT(netloc) DO UPDATE SET status = excluded.status,"
+                " body = excluded.body, fetched_at = excluded.fetched_at",
+                (netloc, status, body, iso(now)),
+            )
+
     def validators(self, url: str) -> tuple[str | None, str | None]:
         """The ETag and Last-Modified last seen for a URL (for conditional requests)."""
         row = self.conn.execute(

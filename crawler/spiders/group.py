@@ -338,6 +338,8 @@ class GroupSpider(scrapy.Spider):
         site = walk.site
         walk.pages += 1
         if response.status == 304:
+            if walk.is_mailbox:
+                yield from self.recheck_letters(walk)
             yield ColumnDoneItem(site.id, walk.key, complete=False)
             return
         html = decoded(response)
@@ -364,6 +366,8 @@ class GroupSpider(scrapy.Spider):
             )
         next_url, ended_naturally = self.next_page(walk, html, response.url, go_on)
         if next_url is None:
+            if walk.is_mailbox:
+                yield from self.recheck_letters(walk)
             yield ColumnDoneItem(
                 site.id, walk.key, complete=ended_naturally, seen_urls=walk.seen_urls
             )
@@ -378,6 +382,7 @@ class GroupSpider(scrapy.Spider):
         known = self.context.state.posts.setdefault(site.id, {})
         new_here = 0
         in_horizon = 0
+        last_known = False
         nav = self.nav_keys.get(site.id, set())
         for item in items:
             key = url_key(item.url)
@@ -385,6 +390,7 @@ class GroupSpider(scrapy.Spider):
                 continue
             walk.seen_urls.append(item.url)
             previous = known.get(key)
+            last_known = previous is not None
             if previous is None:
                 new_here += 1
             if item.date is None or item.date >= self.horizon[site.id]:
@@ -408,7 +414,10 @@ class GroupSpider(scrapy.Spider):
                     self.parse_detail,
                     cb_kwargs={"walk": walk, "listed": item},
                 )
-        return self.keep_walking(walk, bool(items), new_here, in_horizon)
+        # Lists run newest first (pinned posts sit on top): once the page ends in a post we
+        # knew, the pages behind it hold nothing new either.
+        fresh = 0 if last_known else new_here
+        return self.keep_walking(walk, bool(items), fresh, in_horizon)
 
     def mailbox_page(self, walk: ColumnWalk, html: str, page_url: str) -> Iterator[Any]:
         """Yield the letters of one mailbox page (and letter requests); return whether to go on."""
@@ -416,12 +425,14 @@ class GroupSpider(scrapy.Spider):
         letters = extract_consultation_list(html, page_url, today=self.today)
         known = self.context.state.letters.setdefault(site.id, {})
         changed_here = 0
+        last_unchanged = False
         for letter in letters:
             key = url_key(letter.url) if letter.url else f"title:{letter.title}|{letter.asked}"
             if letter.url:
                 walk.seen_urls.append(letter.url)
             previous = known.get(key)
-            if previous is None or not self.letter_unchanged(previous, letter.status):
+            last_unchanged = previous is not None and self.letter_unchanged(previous, letter.status)
+            if not last_unchanged:
                 changed_here += 1
             yield ConsultationItem(
                 site_id=site.id,
@@ -452,7 +463,19 @@ class GroupSpider(scrapy.Spider):
                     self.parse_letter,
                     cb_kwargs={"walk": walk, "listed_title": letter.title},
                 )
-        return self.keep_walking(walk, bool(letters), changed_here, len(letters))
+        # As for posts: a page ending in a letter we knew, unchanged, is where news stops; older
+        # unanswered letters are re-read directly once a day (recheck_letters).
+        fresh = 0 if last_unchanged else changed_here
+        return self.keep_walking(walk, bool(letters), fresh, len(letters))
+
+    def recheck_letters(self, walk: ColumnWalk) -> Iterator[scrapy.Request]:
+        """Re-read the column's unanswered letters the walk did not reach (once a day)."""
+        for url in self.context.state.letters_to_recheck.get((walk.site.id, walk.key), []):
+            if url_key(url) in self.requested or not walk.site.allows_url(url):
+                continue
+            yield self.page_request(
+                walk.site, url, "consultation_detail", self.parse_letter, cb_kwargs={"walk": walk}
+            )
 
     @staticmethod
     def letter_unchanged(previous: KnownLetter, status: str | None) -> bool:

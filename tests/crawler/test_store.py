@@ -21,6 +21,7 @@ CORE_TABLES = {
     "probes",
     "crawl_runs",
     "http_cache",
+    "robots_cache",
 }
 NOW = datetime(2012, 12, 5, 10, 0, 0)
 LATER = datetime(2012, 12, 6, 10, 0, 0)
@@ -49,6 +50,7 @@ def test_fresh_database_has_every_table_wal_and_foreign_keys(tmp_path: Path) -> 
         "m001_initial",
         "m002_indexes_and_http_cache",
         "m003_alerts",
+        "m004_robots_cache",
     ]
 
 
@@ -59,7 +61,7 @@ def test_rerunning_migrations_is_a_no_op(tmp_path: Path) -> None:
     before = db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall()
     assert migrate(db) == []
     assert db.execute("SELECT sql FROM sqlite_master ORDER BY name").fetchall() == before
-    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 3
+    assert db.execute("SELECT count(*) FROM _sqlite_migrations").fetchone()[0] == 4
 
 
 def test_older_database_upgrades_in_place_keeping_its_data(tmp_path: Path) -> None:

@@ -103,3 +103,17 @@ def test_full_crawl_marks_vanished_posts_gone_and_back(three_crawls: dict[str, A
     sim.set_clock("2012-12-31")
     crawl(config, db, "2012-12-31T13:00")
     assert conn.execute("SELECT count(*) FROM posts WHERE gone_at IS NOT NULL").fetchone() == (0,)
+
+
+def test_same_day_recrawl_reuses_robots_txt_and_costs_about_one_request_per_column(
+    three_crawls: dict[str, Any],
+) -> None:
+    db, config = three_crawls["db"], three_crawls["config"]
+    crawl(config, db, "2012-12-31T14:00")  # nothing new since the 13:00 crawl
+    conn = sqlite3.connect(db)
+    run_id = conn.execute("SELECT max(id) FROM crawl_runs").fetchone()[0]
+    fetches = run_fetches(db, run_id)
+    assert not [k for k in fetches if k[0] == "robots"]  # cached this morning
+    columns = conn.execute("SELECT count(*) FROM columns").fetchone()[0]
+    assert sum(fetches.values()) <= 1.1 * columns + len(SITES)
+    assert fetches.get(("detail", 200), 0) == 0
