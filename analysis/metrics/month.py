@@ -26,6 +26,7 @@ from analysis.metrics.model import (
     MonthMetrics,
     OpenLetter,
     SiteMonth,
+    Trends,
     UnitTypeMonth,
 )
 from analysis.metrics.periods import month_end, month_period, parse_month, previous_period
@@ -95,8 +96,14 @@ def compute_month(
     calendar: WorkdayCalendar | None = None,
     sites: Sequence[str] | None = None,
     settings: MonthSettings | None = None,
+    *,
+    with_trends: bool = True,
 ) -> MonthMetrics:
-    """Every figure of a month (`YYYY-MM`) up to as_of (default: the month's last day)."""
+    """Every figure of a month (`YYYY-MM`) up to as_of (default: the month's last day).
+
+    `with_trends=False` leaves the 12-month trends empty: a year of probes is the costliest
+    query, and a previous month read only for comparison does not need it.
+    """
     ctx, site_rows = month_context(db, month, as_of, calendar, sites, settings)
     columns = column_months(ctx)
     by_category = posts_by_site_category(ctx)
@@ -151,7 +158,7 @@ def compute_month(
         suspicious_posts=suspicious_posts(
             ctx.conn, ctx.sites_json, *ctx.period.as_tuple(), settings_used.suspicious_over_days
         ),
-        trends=trends(ctx),
+        trends=trends(ctx) if with_trends else Trends(months=[]),
         heatmap=heatmap(ctx),
         median_reply_workdays=group_median,
         reply_workdays=group_workdays,

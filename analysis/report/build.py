@@ -329,7 +329,7 @@ def build_context(
     except AnalysisError as exc:
         raise EmptyReportError(f"{month}: {exc}") from None
     try:
-        previous: MonthMetrics | None = compute_month(db, previous_month(month))
+        previous: MonthMetrics | None = compute_month(db, previous_month(month), with_trends=False)
     except AnalysisError:
         previous = None
     profile = load_profile(profile_path) if profile_path else None

@@ -10,6 +10,7 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -58,6 +59,10 @@ def cjk_style() -> Iterator[None]:
         yield
 
 
+MAX_CHART_ROWS = 40
+T = TypeVar("T")
+
+
 def to_png(fig: Figure) -> bytes:
     """The figure as PNG bytes at print resolution."""
     FigureCanvasAgg(fig)
@@ -76,15 +81,35 @@ def rows_height(rows: int) -> float:
     return max(2.5, 0.28 * rows + 1.2)
 
 
+def sampled_title(key: str, lang: Lang, shown: int, total: int) -> str:
+    """A chart title, saying how many sites it shows when it cannot show them all."""
+    title = label(key, lang)
+    if shown < total:
+        title += label("chart_sample", lang).format(shown=shown, total=total)
+    return title
+
+
+def ends(rows: list[T], limit: int = MAX_CHART_ROWS) -> list[T]:
+    """Rows sorted already: all of them, or the first and last halves of the limit.
+
+    A chart with a bar per site is unreadable (and slow to draw) past a few dozen sites; the
+    tables keep every site, the chart keeps the ends the report is read for.
+    """
+    if len(rows) <= limit:
+        return rows
+    half = limit // 2
+    return rows[:half] + rows[-half:]
+
+
 def posts_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
     """Horizontal bars: posts per site this month, most first."""
-    sites = sorted(ctx.sites, key=lambda s: s.posts)
+    sites = ends(sorted(ctx.sites, key=lambda s: s.posts))
     if not sites:
         return None
     fig = new_figure(rows_height(len(sites)))
     ax = fig.add_subplot()
     ax.barh([chart_label(s.name) for s in sites], [s.posts for s in sites], color=BAR_COLOR)
-    ax.set_title(label("chart_posts", lang))
+    ax.set_title(sampled_title("chart_posts", lang, len(sites), len(ctx.sites)))
     ax.set_xlabel(label("posts", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     return fig
@@ -95,21 +120,25 @@ def heatmap_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
     weekly = ctx.weekly_posts
     if not weekly.site_names or not weekly.week_starts:
         return None
-    fig = new_figure(rows_height(len(weekly.site_names)))
+    # The least active sites are the ones to look at when not all fit.
+    rows = sorted(zip(weekly.site_names, weekly.counts, strict=True), key=lambda r: sum(r[1]))
+    rows = rows[:MAX_CHART_ROWS]
+    names, counts = [name for name, _ in rows], [list(c) for _, c in rows]
+    fig = new_figure(rows_height(len(names)))
     ax = fig.add_subplot()
-    image = ax.imshow(weekly.counts, cmap=HEAT_CMAP, aspect="auto")
+    image = ax.imshow(counts, cmap=HEAT_CMAP, aspect="auto")
     ax.set_xticks(range(len(weekly.week_starts)))
     ax.set_xticklabels([d.strftime("%m-%d") for d in weekly.week_starts])
-    ax.set_yticks(range(len(weekly.site_names)))
-    ax.set_yticklabels([chart_label(n) for n in weekly.site_names])
+    ax.set_yticks(range(len(names)))
+    ax.set_yticklabels([chart_label(n) for n in names])
     ax.set_xlabel(label("week_of", lang))
-    top = max((max(row, default=0) for row in weekly.counts), default=0)
-    for y, row in enumerate(weekly.counts):
+    top = max((max(row, default=0) for row in counts), default=0)
+    for y, row in enumerate(counts):
         for x, value in enumerate(row):
             # Dark cells get white figures so the number stays readable.
             colour = "white" if top and value > top * 0.6 else "black"
             ax.text(x, y, str(value), ha="center", va="center", color=colour, fontsize=7)
-    ax.set_title(label("chart_heatmap", lang))
+    ax.set_title(sampled_title("chart_heatmap", lang, len(names), len(weekly.site_names)))
     fig.colorbar(image, ax=ax, fraction=0.03)
     return fig
 
@@ -136,7 +165,10 @@ def availability_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
     rows = [a for a in ctx.availability if a.availability is not None]
     if not rows:
         return None
-    rows.sort(key=lambda a: a.availability or 0.0, reverse=True)
+    total = len(rows)
+    rows.sort(key=lambda a: a.availability or 0.0)
+    rows = rows[:MAX_CHART_ROWS]  # the worst ones when not all fit
+    rows.reverse()  # barh draws bottom-up: the worst at the top
     fig = new_figure(rows_height(len(rows)))
     ax = fig.add_subplot()
     values = [(a.availability or 0.0) * 100 for a in rows]
@@ -144,7 +176,7 @@ def availability_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
     ax.barh([chart_label(a.site_name) for a in rows], values, color=colours)
     ax.set_xlim(min(90.0, min(values) - 1), 100.0)
     ax.xaxis.set_major_formatter(PercentFormatter())
-    ax.set_title(label("chart_availability", lang))
+    ax.set_title(sampled_title("chart_availability", lang, len(rows), total))
     return fig
 
 

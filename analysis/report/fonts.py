@@ -62,7 +62,8 @@ def subset_font_woff(text: str) -> bytes:
     buffer = io.BytesIO()
     with TTFont(str(cjk_font_path()), lazy=True) as font:
         subsetter = subset.Subsetter(options)
-        subsetter.populate(unicodes={ord(ch) for ch in text if ch.isprintable()})
+        # set() first: the page is megabytes, its alphabet a few thousand characters.
+        subsetter.populate(unicodes={ord(ch) for ch in set(text) if ch.isprintable()})
         subsetter.subset(font)
         font.save(buffer)
     return buffer.getvalue()

@@ -108,6 +108,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_problems": ("本月未发现问题。", "No problems found this month."),
     # charts
     "chart_posts": ("各网站本月发布信息数", "Posts per site this month"),
+    "chart_sample": ("（共 {total} 个网站，列出 {shown} 个）", " ({shown} of {total} sites)"),
     "chart_trend": ("近12个月趋势", "Twelve-month trend"),
     "chart_heatmap": ("各网站每周更新热力图", "Weekly updates per site"),
     "chart_latency": ("咨询回复用时分布", "Reply time distribution"),
