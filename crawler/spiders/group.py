@@ -8,28 +8,21 @@ are checked once per run. It never writes SQL: it yields items for the store pip
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Iterator
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import scrapy
 from parsel import Selector
 from scrapy import signals
-from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.config import SiteConfig, is_xpath, slug_from_url
 from crawler.config.checks import url_host
 from crawler.extract.columns import category_from_meta, discover_columns
-from crawler.extract.consultations import (
-    extract_consultation_detail,
-    extract_consultation_list,
-)
 from crawler.extract.dates import date_from_url
 from crawler.extract.detail import extract_detail
-from crawler.extract.encoding import decode_html
 from crawler.extract.lists import ListOverrides, extract_list
 from crawler.extract.pagination import find_pagination
 from crawler.faults import classify_exception
@@ -37,58 +30,19 @@ from crawler.guards import trap_reason
 from crawler.items import (
     ColumnDoneItem,
     ColumnItem,
-    ConsultationItem,
     LinkItem,
     PostItem,
     ValidatorsItem,
 )
-from crawler.links import HEAD_UNRELIABLE, link_ok, page_links
-from crawler.state import CrawlContext, KnownLetter
+from crawler.links import page_links
+from crawler.spiders.linkcheck import LinkChecking
+from crawler.spiders.mailbox import MailboxWalking
+from crawler.spiders.walks import CONSULTATION, ColumnWalk, column_candidate, decoded
+from crawler.state import CrawlContext
 from crawler.urls import url_key
 
-CONSULTATION = "consultation"
-LINK_STATUSES = [*range(400, 600)]  # delivered to the callback; redirects are still followed
 
-
-@dataclass
-class ColumnWalk:
-    """One column's walk through its list pages during this run."""
-
-    site: SiteConfig
-    key: str
-    name: str
-    url: str
-    category: str
-    on_home_page: bool = False
-    pages: int = 0
-    known_pages: int = 0
-    visited: set[str] = field(default_factory=set)
-    seen_urls: list[str] = field(default_factory=list)
-
-    @property
-    def is_mailbox(self) -> bool:
-        """Consultation columns hold letters, not posts."""
-        return self.category == CONSULTATION
-
-
-def column_candidate(site: SiteConfig, url: str, home_url: str) -> bool:
-    """A navigation link that can be a column: inside the site's domains, and not another
-    service on the home page's own host (a different port is an exit, not a column)."""
-    if not site.allows_url(url):
-        return False
-    link, home = urlsplit(url), urlsplit(home_url)
-    return link.hostname != home.hostname or link.port == home.port
-
-
-def decoded(response: Response) -> str:
-    """The response body as text, decoded the way real government sites need."""
-    content_type = response.headers.get(b"Content-Type")
-    header = content_type.decode("latin-1") if content_type else None
-    text, _codec = decode_html(response.body, header)
-    return text
-
-
-class GroupSpider(scrapy.Spider):
+class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
     """Crawl every configured site of a website group into items."""
 
     name = "sitewatch"
@@ -159,82 +113,6 @@ class GroupSpider(scrapy.Spider):
                 "dont_obey_robotstxt": not crawl.obey_robots,
                 "handle_httpstatus_list": statuses,
                 "page_url": url,
-            },
-        )
-
-    def queue_links(self, site: SiteConfig, html: str, page_url: str, on_home_page: bool) -> None:
-        """Note each link of a page for checking once the pages are crawled (see on_idle)."""
-        for url in page_links(html, page_url):
-            key = url_key(url)
-            if key not in self.link_queue:
-                self.link_queue[key] = (site, url, page_url, on_home_page)
-
-    def on_idle(self) -> None:
-        """When every page is crawled, check the links the crawl did not fetch itself."""
-        requests = list(self.link_checks())
-        if not requests:
-            return
-        assert self.crawler.engine is not None
-        for request in requests:
-            self.crawler.engine.crawl(request)
-        raise DontCloseSpider
-
-    def link_checks(self) -> Iterator[scrapy.Request]:
-        """Requests for the queued links: each once per run, skipping what needs no check."""
-        queued, self.link_queue = self.link_queue, {}
-        for key, (site, url, found_on, on_home_page) in queued.items():
-            if key in self.checked_links or key in self.requested:
-                continue
-            self.checked_links.add(key)
-            state = self.context.state
-            if url in state.links_ok_recently or url in state.links_failed_today:
-                continue  # broken links are still re-checked daily, so a fixed one clears
-            if self.read_before(site, key):
-                continue
-            if trap_reason(url):
-                continue  # one calendar page links hundreds more: checking them is walking them
-            crawl = site.effective_crawl(self.context.group.defaults)
-            yield self.link_request(site, url, found_on, on_home_page, "HEAD", crawl.timeout)
-
-    def read_before(self, site: SiteConfig, key: str) -> bool:
-        """A post or letter page this site served us in an earlier run: read, not just linked."""
-        post = self.context.state.posts.get(site.id, {}).get(key)
-        letter = self.context.state.letters.get(site.id, {}).get(key)
-        return bool((post and post.detail_done) or (letter and letter.detail_done))
-
-    def link_request(
-        self,
-        site: SiteConfig,
-        url: str,
-        found_on: str,
-        on_home_page: bool,
-        method: str,
-        timeout: float,
-    ) -> scrapy.Request:
-        """A HEAD (or fallback GET) request that checks one link."""
-        host = url_host(url)
-        owner = self.context.site_by_host.get(host)
-        slot = self.slot_of(self.context_site(owner)) if owner else host
-        self.pending[site.id] += 1
-        info = {"found_on": found_on, "on_home_page": on_home_page}
-        return scrapy.Request(
-            url,
-            method=method,
-            callback=self.tracked(site, self.link_checked),
-            errback=self.tracked(site, self.link_failed),
-            cb_kwargs={"site": site, **info},
-            dont_filter=True,
-            priority=-10,
-            meta={
-                "site_id": site.id,
-                "kind": "link",
-                "download_slot": slot,
-                "download_timeout": timeout,
-                "dont_obey_robotstxt": True,
-                "handle_httpstatus_list": LINK_STATUSES,
-                "dont_retry": method == "HEAD",
-                "link_info": info,
-                "download_maxsize": 2 * 1024 * 1024,
             },
         )
 
@@ -419,69 +297,6 @@ class GroupSpider(scrapy.Spider):
         fresh = 0 if last_known else new_here
         return self.keep_walking(walk, bool(items), fresh, in_horizon)
 
-    def mailbox_page(self, walk: ColumnWalk, html: str, page_url: str) -> Iterator[Any]:
-        """Yield the letters of one mailbox page (and letter requests); return whether to go on."""
-        site = walk.site
-        letters = extract_consultation_list(html, page_url, today=self.today)
-        known = self.context.state.letters.setdefault(site.id, {})
-        changed_here = 0
-        last_unchanged = False
-        for letter in letters:
-            key = url_key(letter.url) if letter.url else f"title:{letter.title}|{letter.asked}"
-            if letter.url:
-                walk.seen_urls.append(letter.url)
-            previous = known.get(key)
-            last_unchanged = previous is not None and self.letter_unchanged(previous, letter.status)
-            if not last_unchanged:
-                changed_here += 1
-            yield ConsultationItem(
-                site_id=site.id,
-                column_key=walk.key,
-                url=letter.url,
-                title=letter.title,
-                asked_on=letter.asked,
-                replied_on=letter.replied,
-                status=letter.status,
-            )
-            # Re-read a letter only when it may have changed: new, or not yet answered and the
-            # list does not say it still waits.
-            settled = (
-                previous is not None
-                and previous.detail_done
-                and (previous.replied or letter.status == "pending")
-            )
-            if (
-                letter.url
-                and not settled
-                and site.allows_url(letter.url)
-                and url_key(letter.url) not in self.requested
-            ):
-                yield self.page_request(
-                    site,
-                    letter.url,
-                    "consultation_detail",
-                    self.parse_letter,
-                    cb_kwargs={"walk": walk, "listed_title": letter.title},
-                )
-        # As for posts: a page ending in a letter we knew, unchanged, is where news stops; older
-        # unanswered letters are re-read directly once a day (recheck_letters).
-        fresh = 0 if last_unchanged else changed_here
-        return self.keep_walking(walk, bool(letters), fresh, len(letters))
-
-    def recheck_letters(self, walk: ColumnWalk) -> Iterator[scrapy.Request]:
-        """Re-read the column's unanswered letters the walk did not reach (once a day)."""
-        for url in self.context.state.letters_to_recheck.get((walk.site.id, walk.key), []):
-            if url_key(url) in self.requested or not walk.site.allows_url(url):
-                continue
-            yield self.page_request(
-                walk.site, url, "consultation_detail", self.parse_letter, cb_kwargs={"walk": walk}
-            )
-
-    @staticmethod
-    def letter_unchanged(previous: KnownLetter, status: str | None) -> bool:
-        """A known letter whose status on the list is what it was last time."""
-        return previous.replied or status in (None, previous.status)
-
     def walks_in_full(self, walk: ColumnWalk) -> bool:
         """--full, or a column an interrupted run left half-walked (see unfinished_columns)."""
         return self.context.full or (walk.site.id, walk.key) in self.context.state.columns_to_resume
@@ -573,21 +388,6 @@ class GroupSpider(scrapy.Spider):
         )
         self.queue_links(site, html, response.url, on_home_page=False)
 
-    def parse_letter(
-        self, response: Response, walk: ColumnWalk, listed_title: str = ""
-    ) -> Iterator[Any]:
-        letter = extract_consultation_detail(decoded(response), response.url, today=self.today)
-        yield ConsultationItem(
-            site_id=walk.site.id,
-            column_key=walk.key,
-            url=response.meta.get("page_url", response.url),
-            title=listed_title or letter.title,
-            asked_on=letter.asked,
-            replied_on=letter.replied,
-            status=letter.status,
-            from_detail=True,
-        )
-
     # -- failures and link checks -------------------------------------------------------
     def page_failed(self, failure: Failure) -> Iterator[Any]:
         """A page of the site failed: record a broken link when a page linked to it."""
@@ -613,40 +413,6 @@ class GroupSpider(scrapy.Spider):
             )
         if kind in ("list", "consultation_list") and walk is not None:
             yield ColumnDoneItem(site.id, walk.key, complete=False)
-
-    def link_checked(
-        self, response: Response, site: SiteConfig, found_on: str, on_home_page: bool
-    ) -> Iterator[Any]:
-        request = response.request
-        assert request is not None
-        if request.method == "HEAD" and response.status in HEAD_UNRELIABLE:
-            crawl = site.effective_crawl(self.context.group.defaults)
-            url = request.meta.get("redirect_urls", [request.url])[0]
-            yield self.link_request(site, url, found_on, on_home_page, "GET", crawl.timeout)
-            return
-        ok = link_ok(response.status)
-        yield LinkItem(
-            site_id=site.id,
-            url=request.meta.get("redirect_urls", [request.url])[0],
-            found_on=found_on,
-            on_home_page=on_home_page,
-            ok=ok,
-            status=response.status,
-            error=None if ok else f"http_{response.status}",
-        )
-
-    def link_failed(self, failure: Failure) -> Iterator[Any]:
-        request = failure.request  # type: ignore[attr-defined]
-        info = request.meta["link_info"]
-        yield LinkItem(
-            site_id=request.meta["site_id"],
-            url=request.meta.get("redirect_urls", [request.url])[0],
-            found_on=info["found_on"],
-            on_home_page=info["on_home_page"],
-            ok=False,
-            status=None,
-            error=classify_exception(failure.value),
-        )
 
     # -- lookups ------------------------------------------------------------------------
     def site_of(self, response: Response) -> SiteConfig:

@@ -1,0 +1,119 @@
+"""Mailboxes (局长信箱 / 在线咨询) for the group spider: letter lists, letters, late replies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.config import SiteConfig
+from crawler.extract.consultations import (
+    extract_consultation_detail,
+    extract_consultation_list,
+)
+from crawler.items import ConsultationItem
+from crawler.spiders.walks import ColumnWalk, decoded
+from crawler.state import KnownLetter
+from crawler.urls import url_key
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from crawler.state import CrawlContext
+
+
+class MailboxWalking:
+    """Mixin of GroupSpider: read mailbox pages and letters, re-read unanswered ones."""
+
+    context: CrawlContext
+    today: date
+    requested: set[str]
+
+    # Provided by GroupSpider.
+    def page_request(
+        self, site: SiteConfig, url: str, kind: str, callback: Any, **kw: Any
+    ) -> Any: ...  # pragma: no cover
+
+    def keep_walking(
+        self, walk: ColumnWalk, any_items: bool, fresh: int, in_horizon: int
+    ) -> bool: ...  # pragma: no cover
+
+    def mailbox_page(self, walk: ColumnWalk, html: str, page_url: str) -> Iterator[Any]:
+        """Yield the letters of one mailbox page (and letter requests); return whether to go on."""
+        site = walk.site
+        letters = extract_consultation_list(html, page_url, today=self.today)
+        known = self.context.state.letters.setdefault(site.id, {})
+        changed_here = 0
+        last_unchanged = False
+        for letter in letters:
+            key = url_key(letter.url) if letter.url else f"title:{letter.title}|{letter.asked}"
+            if letter.url:
+                walk.seen_urls.append(letter.url)
+            previous = known.get(key)
+            last_unchanged = previous is not None and self.letter_unchanged(previous, letter.status)
+            if not last_unchanged:
+                changed_here += 1
+            yield ConsultationItem(
+                site_id=site.id,
+                column_key=walk.key,
+                url=letter.url,
+                title=letter.title,
+                asked_on=letter.asked,
+                replied_on=letter.replied,
+                status=letter.status,
+            )
+            # Re-read a letter only when it may have changed: new, or not yet answered and the
+            # list does not say it still waits.
+            settled = (
+                previous is not None
+                and previous.detail_done
+                and (previous.replied or letter.status == "pending")
+            )
+            if (
+                letter.url
+                and not settled
+                and site.allows_url(letter.url)
+                and url_key(letter.url) not in self.requested
+            ):
+                yield self.page_request(
+                    site,
+                    letter.url,
+                    "consultation_detail",
+                    self.parse_letter,
+                    cb_kwargs={"walk": walk, "listed_title": letter.title},
+                )
+        # As for posts: a page ending in a letter we knew, unchanged, is where news stops; older
+        # unanswered letters are re-read directly once a day (recheck_letters).
+        fresh = 0 if last_unchanged else changed_here
+        return self.keep_walking(walk, bool(letters), fresh, len(letters))
+
+    def recheck_letters(self, walk: ColumnWalk) -> Iterator[scrapy.Request]:
+        """Re-read the column's unanswered letters the walk did not reach (once a day)."""
+        for url in self.context.state.letters_to_recheck.get((walk.site.id, walk.key), []):
+            if url_key(url) in self.requested or not walk.site.allows_url(url):
+                continue
+            yield self.page_request(
+                walk.site, url, "consultation_detail", self.parse_letter, cb_kwargs={"walk": walk}
+            )
+
+    @staticmethod
+    def letter_unchanged(previous: KnownLetter, status: str | None) -> bool:
+        """A known letter whose status on the list is what it was last time."""
+        return previous.replied or status in (None, previous.status)
+
+    def parse_letter(
+        self, response: Response, walk: ColumnWalk, listed_title: str = ""
+    ) -> Iterator[Any]:
+        letter = extract_consultation_detail(decoded(response), response.url, today=self.today)
+        yield ConsultationItem(
+            site_id=walk.site.id,
+            column_key=walk.key,
+            url=response.meta.get("page_url", response.url),
+            title=listed_title or letter.title,
+            asked_on=letter.asked,
+            replied_on=letter.replied,
+            status=letter.status,
+            from_detail=True,
+        )
