@@ -144,6 +144,21 @@ def rule_for(metric: str, rules: list[RuleInfo]) -> str:
     return next((r.rule_id for r in rules if r.metric == metric), metric)
 
 
+def previous_overview(previous: MonthMetrics | None) -> dict[str, Any]:
+    """The previous month's overview figures, when that month was computed."""
+    if previous is None:
+        return {}
+    received = sum(s.consultations_received for s in previous.sites)
+    replied = sum(s.consultations_replied for s in previous.sites)
+    return {
+        "sites_monitored_previous": len(previous.sites),
+        "consultations_received_previous": received,
+        "consultations_replied_previous": replied,
+        "reply_rate_previous": ratio(replied, received),
+        "median_latency_workdays_previous": previous.median_reply_workdays,
+    }
+
+
 def context_from(
     metrics: MonthMetrics,
     previous: MonthMetrics | None,
@@ -182,6 +197,7 @@ def context_from(
         sites_failing=sum(not s.passed for s in compliance.sites),
         sites_failing_previous=previous_failing,
         sites_vetoed=sum(bool(s.vetoes) for s in compliance.sites),
+        **previous_overview(previous),
     )
     rank = ranks(metrics.sites)
     sites = [

@@ -71,6 +71,12 @@ class Overview:
     sites_failing: int  # sites that fail the standard (veto or score below pass)
     sites_failing_previous: int | None
     sites_vetoed: int
+    # The previous month's figures where the metrics give them (None: not known).
+    sites_monitored_previous: int | None = None
+    consultations_received_previous: int | None = None
+    consultations_replied_previous: int | None = None
+    reply_rate_previous: float | None = None
+    median_latency_workdays_previous: float | None = None
 
 
 @dataclass(frozen=True)

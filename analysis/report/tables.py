@@ -136,12 +136,24 @@ def overview_section(ctx: ReportContext, lang: Lang) -> Section:
     """Section 1: the month at a glance against the previous month."""
     o = ctx.overview
     rows: list[tuple[str, Cell, Cell]] = [
-        ("sites_monitored", count(o.sites_monitored), count(None)),
+        ("sites_monitored", count(o.sites_monitored), count(o.sites_monitored_previous)),
         ("posts", count(o.posts), count(o.posts_previous)),
-        ("consultations_received", count(o.consultations_received), count(None)),
-        ("consultations_replied", count(o.consultations_replied), count(None)),
-        ("reply_rate", ratio(o.reply_rate), ratio(None)),
-        ("median_latency", decimal(o.median_latency_workdays), decimal(None)),
+        (
+            "consultations_received",
+            count(o.consultations_received),
+            count(o.consultations_received_previous),
+        ),
+        (
+            "consultations_replied",
+            count(o.consultations_replied),
+            count(o.consultations_replied_previous),
+        ),
+        ("reply_rate", ratio(o.reply_rate), ratio(o.reply_rate_previous)),
+        (
+            "median_latency",
+            decimal(o.median_latency_workdays),
+            decimal(o.median_latency_workdays_previous),
+        ),
         ("availability", ratio(o.availability), ratio(o.availability_previous)),
         ("broken_links", count(o.broken_links), count(o.broken_links_previous)),
         ("sites_failing", count(o.sites_failing), count(o.sites_failing_previous)),

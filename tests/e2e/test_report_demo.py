@@ -111,3 +111,15 @@ def test_docx_has_the_sections_and_tables(report: Path) -> None:
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert len(headings) >= 8
     assert len(document.tables) >= 10
+
+
+def test_xlsx_overview_compares_with_the_previous_month(
+    report: Path, crawled_demo: dict[str, Any]
+) -> None:
+    overview = {row["指标"]: row for row in sheet_rows(report / "report.xlsx", "一、概述")}
+    letters = [x for site in crawled_demo["truth"]["sites"] for x in site["consultations"]]
+    for month, column in (("2012-12", "本月"), ("2012-11", "上月")):
+        asked = [x for x in letters if x["asked"].startswith(month)]
+        assert overview["收到咨询"][column] == len(asked), month
+    posts = sum(posts_in(site, "2012-12") for site in crawled_demo["truth"]["sites"])
+    assert overview["发布信息数"]["本月"] == posts
