@@ -159,25 +159,17 @@ def previous_overview(previous: MonthMetrics | None) -> dict[str, Any]:
     }
 
 
-def context_from(
+def overview_of(
     metrics: MonthMetrics,
     previous: MonthMetrics | None,
-    verdicts: Sequence[Any],
-    profile: Any,
-    site_urls: dict[str, str],
-    group_name: str,
-    generated_at: datetime,
-    previous_failing: int | None = None,
-) -> ReportContext:
-    """Map one month's metrics and verdicts onto the report context."""
-    if not has_data(metrics):
-        raise EmptyReportError(f"{metrics.month}: no monitoring data for this month")
-    names = {s.site_id: s.name for s in metrics.sites}
-    compliance = compliance_of(profile, verdicts)
+    compliance: Compliance,
+    previous_failing: int | None,
+) -> Overview:
+    """Section 1: group totals of this month and the previous one."""
     received = sum(s.consultations_received for s in metrics.sites)
     replied = sum(s.consultations_replied for s in metrics.sites)
     before_cats = previous.posts_by_category if previous else {}
-    overview = Overview(
+    return Overview(
         sites_monitored=len(metrics.sites),
         posts=sum(s.posts for s in metrics.sites),
         posts_previous=sum(s.posts_previous for s in metrics.sites),
@@ -199,8 +191,12 @@ def context_from(
         sites_vetoed=sum(bool(s.vetoes) for s in compliance.sites),
         **previous_overview(previous),
     )
+
+
+def site_updates(metrics: MonthMetrics, site_urls: dict[str, str]) -> list[SiteUpdate]:
+    """Section 2: each site's update figures with its rank."""
     rank = ranks(metrics.sites)
-    sites = [
+    return [
         SiteUpdate(
             s.site_id,
             s.name,
@@ -217,7 +213,13 @@ def context_from(
         )
         for s in metrics.sites
     ]
-    column_issues = [
+
+
+def column_issues_of(
+    metrics: MonthMetrics, names: dict[str, str], compliance: Compliance
+) -> list[ColumnIssue]:
+    """Section 3: stale and blank columns with the rule they break."""
+    return [
         ColumnIssue(
             names.get(c.site_id, c.site_id),
             c.column,
@@ -232,7 +234,11 @@ def context_from(
         for c in metrics.columns
         if c.blank or c.stale
     ]
-    consultations = [
+
+
+def consultations_of(metrics: MonthMetrics) -> list[ConsultationStats]:
+    """Section 4: per-site letters and reply times."""
+    return [
         ConsultationStats(
             s.name,
             s.consultations_received,
@@ -245,7 +251,11 @@ def context_from(
         for s in metrics.sites
         if s.consultations_received or s.consultations_pending
     ]
-    overdue = [
+
+
+def overdue_of(metrics: MonthMetrics, names: dict[str, str]) -> list[OverdueLetter]:
+    """Section 4: letters left unanswered past the overdue limit."""
+    return [
         OverdueLetter(
             names.get(x.site_id, x.site_id),
             x.title,
@@ -256,8 +266,12 @@ def context_from(
         for x in metrics.open_letters
         if x.over_overdue_days
     ]
+
+
+def availability_of(metrics: MonthMetrics, site_urls: dict[str, str]) -> list[AvailabilityStats]:
+    """Section 5: availability and broken-link counts per site, worst first."""
     worst_first = sorted(metrics.sites, key=lambda s: site_availability(s) or 2.0)
-    availability = [
+    return [
         AvailabilityStats(
             s.name,
             site_urls.get(s.site_id, ""),
@@ -270,7 +284,11 @@ def context_from(
         )
         for s in worst_first
     ]
-    links = [
+
+
+def broken_links_of(metrics: MonthMetrics, names: dict[str, str]) -> list[BrokenLink]:
+    """Section 5: every broken link, home-page ones first."""
+    return [
         BrokenLink(
             names.get(b.site_id, b.site_id),
             b.url,
@@ -280,18 +298,35 @@ def context_from(
         )
         for b in sorted(metrics.broken_links, key=lambda b: (not b.on_home_page, b.site_id))
     ]
+
+
+def context_from(
+    metrics: MonthMetrics,
+    previous: MonthMetrics | None,
+    verdicts: Sequence[Any],
+    profile: Any,
+    site_urls: dict[str, str],
+    group_name: str,
+    generated_at: datetime,
+    previous_failing: int | None = None,
+) -> ReportContext:
+    """Map one month's metrics and verdicts onto the report context."""
+    if not has_data(metrics):
+        raise EmptyReportError(f"{metrics.month}: no monitoring data for this month")
+    names = {s.site_id: s.name for s in metrics.sites}
+    compliance = compliance_of(profile, verdicts)
     return ReportContext(
         month=metrics.month,
         group_name=group_name,
         generated_at=generated_at,
         check_date=date.fromisoformat(metrics.as_of),
-        overview=overview,
-        sites=sites,
-        column_issues=column_issues,
-        consultations=consultations,
-        overdue_letters=overdue,
-        availability=availability,
-        broken_links=links,
+        overview=overview_of(metrics, previous, compliance, previous_failing),
+        sites=site_updates(metrics, site_urls),
+        column_issues=column_issues_of(metrics, names, compliance),
+        consultations=consultations_of(metrics),
+        overdue_letters=overdue_of(metrics, names),
+        availability=availability_of(metrics, site_urls),
+        broken_links=broken_links_of(metrics, names),
         compliance=compliance,
         trend=trend_of(metrics),
         weekly_posts=WeeklyPosts(
