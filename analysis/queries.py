@@ -56,6 +56,13 @@ def rows(conn: sqlite3.Connection, sql: str, params: dict[str, Any]) -> list[dic
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def runs_between(conn: sqlite3.Connection, start: date, end: date) -> int:
+    """Crawl or probe runs whose clock falls on days [start, end]: was the month monitored?"""
+    sql = "SELECT COUNT(*) AS runs FROM crawl_runs WHERE clock >= :start AND clock < :end"
+    found = rows(conn, sql, {"start": start.isoformat(), "end": next_day(end)})
+    return int(found[0]["runs"])
+
+
 def next_day(day: date) -> str:
     """The exclusive end bound for timestamps on or before `day`."""
     return (day + timedelta(days=1)).isoformat()

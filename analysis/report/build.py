@@ -71,11 +71,11 @@ def previous_month(month: str) -> str:
     return f"{year - 1}-12" if mon == 1 else f"{year}-{mon - 1:02d}"
 
 
-def has_data(metrics: MonthMetrics) -> bool:
-    """True when the month holds any post, column, probe or letter."""
-    return bool(metrics.sites) and any(
-        s.posts or s.columns or s.availability.visits or s.consultations_received
-        for s in metrics.sites
+def has_data(metrics: MonthMetrics, monitored: bool = False) -> bool:
+    """True when the month was monitored (a crawl or probe run) or holds a post, probe or letter."""
+    return bool(metrics.sites) and (
+        monitored
+        or any(s.posts or s.availability.visits or s.consultations_received for s in metrics.sites)
     )
 
 
@@ -309,9 +309,14 @@ def context_from(
     group_name: str,
     generated_at: datetime,
     previous_failing: int | None = None,
+    monitored: bool = False,
 ) -> ReportContext:
-    """Map one month's metrics and verdicts onto the report context."""
-    if not has_data(metrics):
+    """Map one month's metrics and verdicts onto the report context.
+
+    `monitored`: a crawl or probe ran in the month, so even a month without a single post is
+    a month to report on.
+    """
+    if not has_data(metrics, monitored):
         raise EmptyReportError(f"{metrics.month}: no monitoring data for this month")
     names = {s.site_id: s.name for s in metrics.sites}
     compliance = compliance_of(profile, verdicts)
@@ -371,7 +376,7 @@ def build_context(
     """Compute the month (and the previous one) and check the standard; EmptyReportError if
     the database has nothing for the month."""
     from analysis.metrics import compute_month
-    from analysis.queries import AnalysisError, connect, site_rows
+    from analysis.queries import AnalysisError, connect, runs_between, site_rows
     from analysis.standards.engine import evaluate
     from analysis.standards.profile import load_profile
 
@@ -383,10 +388,19 @@ def build_context(
         previous: MonthMetrics | None = compute_month(db, previous_month(month), with_trends=False)
     except AnalysisError:
         previous = None
+    start, end = date.fromisoformat(metrics.period_start), date.fromisoformat(metrics.period_end)
+    monitored = runs_between(connect(db), start, end) > 0
     profile = load_profile(profile_path) if profile_path else None
     as_of = date.fromisoformat(metrics.as_of)
     verdicts = evaluate(db, profile, as_of) if profile else []
     urls = {row["id"]: row["home_url"] or "" for row in site_rows(connect(db))}
     return context_from(
-        metrics, previous, verdicts, profile, urls, group_name, generated_at or datetime.now()
+        metrics,
+        previous,
+        verdicts,
+        profile,
+        urls,
+        group_name,
+        generated_at or datetime.now(),
+        monitored=monitored,
     )

@@ -123,3 +123,15 @@ def test_xlsx_overview_compares_with_the_previous_month(
         assert overview["收到咨询"][column] == len(asked), month
     posts = sum(posts_in(site, "2012-12") for site in crawled_demo["truth"]["sites"])
     assert overview["发布信息数"]["本月"] == posts
+
+
+def test_a_month_without_data_is_a_clear_error(
+    crawled_demo: dict[str, Any], tmp_path: Path
+) -> None:
+    result = sitewatch(
+        "report", "--month", "2013-05", "--config", str(crawled_demo["config"]),
+        "--db", str(crawled_demo["db"]), "--out", str(tmp_path),
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip() == "Error: 2013-05: no monitoring data for this month"
+    assert not list(tmp_path.iterdir())
