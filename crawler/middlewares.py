@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import socket
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -15,7 +17,7 @@ from scrapy import Request, signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 
-from crawler.config.checks import host_in_domains, is_private_address, url_host
+from crawler.config.checks import host_in_domains, is_ip_literal, is_private_address, url_host
 from crawler.faults import RefusedRequest, classify_exception, classify_status
 from crawler.guards import trap_reason
 from crawler.store import Store, open_db
@@ -68,18 +70,38 @@ class GuardMiddleware:
     Redirects pass through here again, so a redirect off-site or to 169.254.169.254 is refused.
     """
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(
+        self, crawler: Crawler, resolver: Callable[[str], list[str]] | None = None
+    ) -> None:
         self.crawler = crawler
+        self.resolver = resolver or system_addresses
+        self.resolved: dict[str, list[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GuardMiddleware:
         return cls(crawler)
 
+    def addresses(self, host: str) -> list[str]:
+        """The host's addresses, looked up once per crawl (a literal IP is its own address)."""
+        if is_ip_literal(host):
+            return [host]
+        if host not in self.resolved:
+            self.resolved[host] = self.resolver(host)
+        return self.resolved[host]
+
+    def resolves_private(self, host: str) -> bool:
+        """True when the host is, or resolves to, a private, loopback or link-local address."""
+        if is_private_address(host):
+            return True
+        return any(is_private_address(address) for address in self.addresses(host))
+
     def process_request(self, request: Request) -> None:
         context = context_of(self.crawler)
         host = url_host(request.url)
         kind = request.meta.get("kind", "page")
-        if not context.group.group.allow_private_addresses and is_private_address(host):
+        # A public-looking name can point at the intranet: judge where it resolves to. (A DNS
+        # answer that changes between this look-up and the connection is not caught.)
+        if not context.group.group.allow_private_addresses and self.resolves_private(host):
             raise RefusedRequest("private_address", host)
         if is_link_local(host):
             # Cloud metadata (169.254.169.254) and other link-local hosts: never, not even in a
@@ -95,6 +117,18 @@ class GuardMiddleware:
         if reason:
             raise RefusedRequest("trap", reason)
         return None
+
+
+def system_addresses(host: str) -> list[str]:
+    """Addresses of a host name from the system resolver ([] when it does not resolve).
+
+    Blocking, but once per host per crawl; an unresolvable host fails later as a `dns` fault.
+    """
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return []
+    return sorted({str(info[4][0]) for info in infos})
 
 
 class FetchLogMiddleware:

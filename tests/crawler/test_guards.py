@@ -28,10 +28,26 @@ sites:
 """
 
 
+# A stand-in DNS (global addresses; nothing is ever sent to them): no test may send a query.
+# Names not listed do not resolve.
+FAKE_DNS = {
+    "www.example-qts.gov.cn": ["93.184.216.34"],
+    "sub.example-qts.gov.cn": ["93.184.216.35"],
+    "www.other.gov.cn": ["220.181.38.148"],
+    "intranet.example-qts.gov.cn": ["10.20.30.40"],
+    "metadata.example-qts.gov.cn": ["93.184.216.36", "169.254.169.254"],
+}
+
+
+def fake_resolver(host: str) -> list[str]:
+    return FAKE_DNS.get(host, [])
+
+
 def guard_for(text: str) -> GuardMiddleware:
     group = parse_config(text, "group.yaml")
     context = SimpleNamespace(group=group, sites=list(group.sites))
-    return GuardMiddleware(SimpleNamespace(spider=SimpleNamespace(context=context)))  # type: ignore[arg-type]
+    crawler = SimpleNamespace(spider=SimpleNamespace(context=context))
+    return GuardMiddleware(crawler, resolver=fake_resolver)  # type: ignore[arg-type]
 
 
 def refusal(guard: GuardMiddleware, url: str, kind: str = "list") -> str | None:
@@ -57,6 +73,24 @@ def test_private_addresses_refused_in_a_real_group(url: str) -> None:
     guard = guard_for(REAL_GROUP)
     assert refusal(guard, url) == "private_address"
     assert refusal(guard, url, kind="link") == "private_address"  # link checks too
+
+
+@pytest.mark.parametrize(
+    "url", ["http://intranet.example-qts.gov.cn/", "http://metadata.example-qts.gov.cn/x"]
+)
+def test_names_resolving_to_private_addresses_refused(url: str) -> None:
+    guard = guard_for(REAL_GROUP)
+    assert refusal(guard, url) == "private_address"
+    assert refusal(guard, url, kind="link") == "private_address"
+
+
+def test_each_name_is_resolved_once_per_crawl() -> None:
+    asked: list[str] = []
+    guard = guard_for(REAL_GROUP)
+    guard.resolver = lambda host: asked.append(host) or fake_resolver(host)
+    for path in ("a", "b", "c"):
+        refusal(guard, f"http://www.example-qts.gov.cn/{path}")
+    assert asked == ["www.example-qts.gov.cn"]
 
 
 def test_other_domains_refused_but_link_checks_allowed() -> None:
