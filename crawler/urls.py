@@ -7,8 +7,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
+from crawler.config.checks import DEFAULT_PORTS
+
 SESSION_ID_PARAM = re.compile(r";jsessionid=[^?#]*", re.IGNORECASE)
-DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def url_key(url: str) -> str:

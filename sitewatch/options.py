@@ -10,6 +10,7 @@ import click
 
 DEFAULT_CONFIG = "config/sites.yaml"
 DEFAULT_DB = "data/sitewatch.db"
+DEFAULT_STANDARD = Path("config/standards/national.yaml")
 CONFIG_ENV = "SITEWATCH_CONFIG"
 
 
@@ -34,6 +35,32 @@ def db_option(func: Any) -> Any:
         default=None,
         help=f"SQLite database file (default: the config's storage.db, else {DEFAULT_DB}).",
     )(func)
+
+
+def site_option(func: Any) -> Any:
+    """`--site ID` (repeatable): only these sites of the group."""
+    return click.option(
+        "--site", "site_ids", multiple=True, help="Only this site id (repeatable)."
+    )(func)
+
+
+def standard_option(func: Any) -> Any:
+    """`--standard FILE`: the standard profile (default: the config's `standard:`)."""
+    return click.option(
+        "--standard",
+        "standard",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Standard profile (default: the config's `standard:`, else national.yaml).",
+    )(func)
+
+
+def resolve_standard(given: Path | None, group: Any | None) -> Path:
+    """--standard, else the config's `standard:` (resolved beside the config), else national."""
+    if given is not None:
+        return given
+    configured = group.standard_path() if group is not None else None
+    return configured or DEFAULT_STANDARD
 
 
 def load_group(config_path: Path) -> Any:

@@ -20,7 +20,7 @@ from twisted.python.failure import Failure
 
 from crawler.config import SiteConfig, is_xpath, slug_from_url
 from crawler.config.checks import url_host
-from crawler.extract.columns import category_from_meta, discover_columns
+from crawler.extract.columns import ColumnLink, category_from_meta, discover_columns
 from crawler.extract.dates import date_from_url
 from crawler.extract.detail import extract_detail
 from crawler.extract.lists import ListOverrides, extract_list
@@ -145,11 +145,12 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
         html = decoded(response)
         self.context.progress.sites[site.id].home_status = str(response.status)
         home_links = {url_key(u) for u in page_links(html, response.url)}
-        walks = list(self.columns_of(site, html, response.url))
+        navigation = discover_columns(html, response.url)
+        walks = list(self.columns_of(site, navigation, response.url))
         self.nav_keys[site.id] = (
             {url_key(site.home_url), url_key(response.url)}
             | {url_key(walk.url) for walk in walks}
-            | {url_key(link.url) for link in discover_columns(html, response.url)}
+            | {url_key(link.url) for link in navigation}
         )
         for walk in walks:
             walk.on_home_page = url_key(walk.url) in home_links
@@ -171,7 +172,9 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
             on_home_page=walk.on_home_page,
         )
 
-    def columns_of(self, site: SiteConfig, html: str, home_url: str) -> Iterator[ColumnWalk]:
+    def columns_of(
+        self, site: SiteConfig, navigation: list[ColumnLink], home_url: str
+    ) -> Iterator[ColumnWalk]:
         """The site's columns: configured ones, else those discovered in its navigation."""
         seen: set[str] = set()
         if site.columns:
@@ -179,7 +182,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
                 seen.add(url_key(column.url))
                 yield ColumnWalk(site, column.id, column.name, column.url, column.category.value)
         else:
-            for link in discover_columns(html, home_url):
+            for link in navigation:
                 key = url_key(link.url)
                 if (
                     key in seen

@@ -12,9 +12,17 @@ from typing import Any
 import click
 
 from sitewatch.clock import DATE
-from sitewatch.options import config_option, db_option, load_group, load_standard, resolve_db
+from sitewatch.options import (
+    config_option,
+    db_option,
+    load_group,
+    load_standard,
+    resolve_db,
+    resolve_standard,
+    site_option,
+    standard_option,
+)
 
-DEFAULT_STANDARD = Path("config/standards/national.yaml")
 FORMATS = ("table", "json", "csv")
 # --fail-on LEVEL: exit 1 when any site has an outcome at that level or worse.
 GATES = {"veto": 0, "deduction": 1, "warning": 2}
@@ -26,14 +34,6 @@ def optional_group(config_path: Path, db_path: Path | None) -> Any | None:
     if db_path is not None and not config_path.exists():
         return None
     return load_group(config_path)
-
-
-def standard_path(given: Path | None, group: Any | None) -> Path:
-    """--standard, else the config's `standard:`, else the national profile."""
-    if given is not None:
-        return given
-    configured = group.standard_path() if group is not None else None
-    return configured or DEFAULT_STANDARD
 
 
 def default_as_of(db: Path) -> date:
@@ -163,13 +163,7 @@ def print_table(verdicts: list[Any], as_of: date, profile: Any) -> None:
 @click.command("check")
 @config_option
 @db_option
-@click.option(
-    "--standard",
-    "standard",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Standard profile (default: the config's `standard:`, else national.yaml).",
-)
+@standard_option
 @click.option(
     "--as-of",
     "as_of",
@@ -177,7 +171,7 @@ def print_table(verdicts: list[Any], as_of: date, profile: Any) -> None:
     default=None,
     help="Check date (default: the date of the latest crawl).",
 )
-@click.option("--site", "site_ids", multiple=True, help="Check only this site id (repeatable).")
+@site_option
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
     "--fail-on",
@@ -209,7 +203,7 @@ def check(
 
     group = optional_group(config_path, db_path)
     db = open_database(db_path, group)
-    profile = load_standard(standard_path(standard, group))
+    profile = load_standard(resolve_standard(standard, group))
     try:
         day = as_of or default_as_of(db)
         verdicts = evaluate(db, profile, day, list(site_ids) or None)

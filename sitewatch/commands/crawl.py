@@ -14,7 +14,14 @@ from rich.table import Table
 from crawler.state import CrawlContext, CrawlProgress
 from sitewatch.clock import DATETIME
 from sitewatch.locks import command_lock, wait_option
-from sitewatch.options import config_option, db_option, load_group, resolve_db, select_sites
+from sitewatch.options import (
+    config_option,
+    db_option,
+    load_group,
+    resolve_db,
+    select_sites,
+    site_option,
+)
 
 REFRESH_SECONDS = 0.5
 
@@ -56,7 +63,7 @@ def summary_table(progress: CrawlProgress, names: dict[str, str]) -> Table:
 @click.command("crawl")
 @config_option
 @db_option
-@click.option("--site", "site_ids", multiple=True, help="Crawl only this site id (repeatable).")
+@site_option
 @click.option("--full", is_flag=True, help="Ignore what is known: re-read every page.")
 @click.option(
     "--now",

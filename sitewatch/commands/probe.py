@@ -10,7 +10,14 @@ import click
 
 from sitewatch.clock import DATETIME
 from sitewatch.locks import command_lock, wait_option
-from sitewatch.options import config_option, db_option, load_group, resolve_db, select_sites
+from sitewatch.options import (
+    config_option,
+    db_option,
+    load_group,
+    resolve_db,
+    select_sites,
+    site_option,
+)
 
 
 @click.command("probe")
@@ -37,7 +44,7 @@ from sitewatch.options import config_option, db_option, load_group, resolve_db, 
     help="Seconds the clock advances per round with --now (default: --interval).",
 )
 @click.option("--timeout", default=15.0, show_default=True, help="Seconds before a visit fails.")
-@click.option("--site", "site_ids", multiple=True, help="Probe only this site id (repeatable).")
+@site_option
 @wait_option
 def probe(
     config_path: Path,

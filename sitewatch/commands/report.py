@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sitewatch.locks import command_lock, wait_option
-from sitewatch.options import config_option, db_option
+from sitewatch.options import config_option, db_option, resolve_standard, standard_option
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DEFAULT_OUT = "reports"
@@ -36,13 +36,7 @@ def split_formats(_ctx: click.Context, _param: click.Parameter, value: str) -> l
 @click.option("--month", required=True, callback=check_month, help="Report month, YYYY-MM.")
 @config_option
 @db_option
-@click.option(
-    "--standard",
-    "standard_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Standard profile (default: the config's `standard:`).",
-)
+@standard_option
 @click.option(
     "--out",
     "out_dir",
@@ -65,7 +59,7 @@ def report(
     month: str,
     config_path: Path,
     db_path: Path | None,
-    standard_path: Path | None,
+    standard: Path | None,
     out_dir: Path,
     formats: list[str],
     lang: str,
@@ -80,21 +74,19 @@ def report(
     from analysis.report.build import build_context
     from analysis.report.context import EmptyReportError
     from analysis.report.render import render_report
-    from sitewatch.commands.validate import standard_paths
     from sitewatch.options import load_group, resolve_db
 
     group = load_group(config_path)
     db = resolve_db(db_path, group)
     if not db.exists():
         raise click.ClickException(f"{db}: no such database (run `sitewatch crawl` first)")
-    explicit = (standard_path,) if standard_path else ()
-    profiles = standard_paths(group, explicit, config_path)
+    profile = resolve_standard(standard, group)
     try:
         with command_lock(db, "report", wait):
             context = build_context(
                 db,
                 month,
-                profile_path=profiles[0] if profiles else None,
+                profile_path=profile,
                 group_name=group.group.name,
             )
             written = render_report(context, out_dir, formats, lang)  # type: ignore[arg-type]

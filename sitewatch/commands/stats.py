@@ -13,7 +13,7 @@ import click
 
 from sitewatch.clock import DATE
 from sitewatch.commands.check import open_database, optional_group
-from sitewatch.options import config_option, db_option
+from sitewatch.options import config_option, db_option, site_option
 
 FORMATS = ("table", "json", "csv")
 CSV_FIELDS = (
@@ -161,7 +161,7 @@ def has_data(metrics: Any) -> bool:
     default=None,
     help="Count up to this day (default: the month's last day).",
 )
-@click.option("--site", "site_ids", multiple=True, help="Only this site id (repeatable).")
+@site_option
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
 def stats(
     month: str,

@@ -4,24 +4,19 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import click
 
 from sitewatch.options import config_option, load_group, load_standard
 
 
-def standard_paths(group: object, explicit: tuple[Path, ...], config_path: Path) -> list[Path]:
+def standard_paths(group: Any, explicit: tuple[Path, ...]) -> list[Path]:
     """The profiles to check: --standard files, else the config's `standard:` entry."""
     if explicit:
         return list(explicit)
-    configured = getattr(group, "standard", None)
-    if not configured:
-        return []
-    path = Path(configured)
-    if path.exists() or path.is_absolute():
-        return [path]
-    beside = config_path.parent / path
-    return [beside if beside.exists() else path]
+    configured = group.standard_path()
+    return [configured] if configured else []
 
 
 @click.command("validate")
@@ -50,7 +45,7 @@ def validate(config_path: Path, standards: tuple[Path, ...]) -> None:
         + ", ".join(f"{count} {kind}" for kind, count in sorted(by_type.items()))
         + f"); {columns} columns configured, {discovered} sites discover their columns"
     )
-    for path in standard_paths(group, standards, config_path):
+    for path in standard_paths(group, standards):
         profile = load_standard(path)
         levels = Counter(rule.level for rule in profile.rules)
         click.echo(
