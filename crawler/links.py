@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-import lxml.html
+from lxml.html import HtmlElement
+
+from crawler.extract.tree import parse_html
 
 SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:")
 CHECKED_SCHEMES = ("http", "https")
@@ -16,10 +18,11 @@ def page_links(html: str, base_url: str) -> list[str]:
     """Absolute http(s) URLs of a page's anchors, in page order, without duplicates."""
     if not html.strip():
         return []
-    try:
-        tree = lxml.html.document_fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        return []
+    return page_links_from_tree(parse_html(html), base_url)
+
+
+def page_links_from_tree(tree: HtmlElement, base_url: str) -> list[str]:
+    """page_links of an already parsed page."""
     seen: dict[str, None] = {}
     for href in tree.xpath("//a/@href"):
         href = str(href).strip()

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
+from lxml.html import HtmlElement
 from parsel import Selector
 from scrapy import signals
 from scrapy.http import Response
@@ -20,11 +21,12 @@ from twisted.python.failure import Failure
 
 from crawler.config import SiteConfig, is_xpath, slug_from_url
 from crawler.config.checks import url_host
-from crawler.extract.columns import ColumnLink, category_from_meta, discover_columns
+from crawler.extract.columns import ColumnLink, category_from_meta, discover_columns_from_tree
 from crawler.extract.dates import date_from_url
-from crawler.extract.detail import extract_detail
-from crawler.extract.lists import ListOverrides, extract_list
-from crawler.extract.pagination import find_pagination
+from crawler.extract.detail import extract_detail_from_tree
+from crawler.extract.lists import ListOverrides, extract_list_from_tree
+from crawler.extract.pagination import find_pagination_from_tree
+from crawler.extract.tree import parse_html
 from crawler.faults import classify_exception
 from crawler.guards import trap_reason
 from crawler.items import (
@@ -34,7 +36,7 @@ from crawler.items import (
     PostItem,
     ValidatorsItem,
 )
-from crawler.links import page_links
+from crawler.links import page_links_from_tree
 from crawler.spiders.linkcheck import LinkChecking
 from crawler.spiders.mailbox import MailboxWalking
 from crawler.spiders.walks import CONSULTATION, ColumnWalk, column_candidate, decoded
@@ -142,10 +144,10 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
     # -- home page ----------------------------------------------------------------------
     def parse_home(self, response: Response) -> Iterator[Any]:
         site = self.site_of(response)
-        html = decoded(response)
+        tree = parse_html(decoded(response))
         self.context.progress.sites[site.id].home_status = str(response.status)
-        home_links = {url_key(u) for u in page_links(html, response.url)}
-        navigation = discover_columns(html, response.url)
+        home_links = {url_key(u) for u in page_links_from_tree(tree, response.url)}
+        navigation = discover_columns_from_tree(tree, response.url)
         walks = list(self.columns_of(site, navigation, response.url))
         self.nav_keys[site.id] = (
             {url_key(site.home_url), url_key(response.url)}
@@ -157,7 +159,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
             yield self.column_item(walk)
         for walk in walks:
             yield self.list_request(walk, walk.url, first=True)
-        self.queue_links(site, html, response.url, on_home_page=True)
+        self.queue_links(site, tree, response.url, on_home_page=True)
 
     @staticmethod
     def column_item(walk: ColumnWalk) -> ColumnItem:
@@ -224,6 +226,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
             yield ColumnDoneItem(site.id, walk.key, complete=False)
             return
         html = decoded(response)
+        tree = parse_html(html)  # parsed once: list, pagination and links all read this tree
         if walk.pages == 1 and response.url != walk.url and response.meta.get("redirect_urls"):
             # The column moved (an /old/ link redirecting): record where it really is.
             walk.url = response.url
@@ -233,10 +236,10 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
             if meta_category is not None:
                 walk.category = meta_category.value
         if walk.is_mailbox:
-            go_on = yield from self.mailbox_page(walk, html, response.url)
+            go_on = yield from self.mailbox_page(walk, tree, response.url)
         else:
-            go_on = yield from self.post_page(walk, html, response.url)
-        self.queue_links(site, html, response.url, on_home_page=False)
+            go_on = yield from self.post_page(walk, tree, response.url)
+        self.queue_links(site, tree, response.url, on_home_page=False)
         if walk.pages == 1:
             etag = response.headers.get(b"ETag")
             modified = response.headers.get(b"Last-Modified")
@@ -245,7 +248,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
                 etag.decode("latin-1") if etag else None,
                 modified.decode("latin-1") if modified else None,
             )
-        next_url, ended_naturally = self.next_page(walk, html, response.url, go_on)
+        next_url, ended_naturally = self.next_page(walk, html, tree, response.url, go_on)
         if next_url is None:
             if walk.is_mailbox:
                 yield from self.recheck_letters(walk)
@@ -255,11 +258,11 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
             return
         yield self.list_request(walk, next_url, first=False)
 
-    def post_page(self, walk: ColumnWalk, html: str, page_url: str) -> Iterator[Any]:
+    def post_page(self, walk: ColumnWalk, tree: HtmlElement, page_url: str) -> Iterator[Any]:
         """Yield the posts of one list page (and detail requests); return whether to go on."""
         site = walk.site
         overrides = self.overrides(site)
-        items = extract_list(html, page_url, today=self.today, overrides=overrides)
+        items = extract_list_from_tree(tree, page_url, today=self.today, overrides=overrides)
         known = self.context.state.posts.setdefault(site.id, {})
         new_here = 0
         in_horizon = 0
@@ -315,7 +318,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
         return walk.known_pages <= self.overlap
 
     def next_page(
-        self, walk: ColumnWalk, html: str, page_url: str, go_on: bool
+        self, walk: ColumnWalk, html: str, tree: HtmlElement, page_url: str, go_on: bool
     ) -> tuple[str | None, bool]:
         """The next list page, or None and whether the pagination simply ran out.
 
@@ -328,7 +331,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
         if walk.pages >= crawl.max_pages_per_column:
             return None, False
         overrides = self.overrides(walk.site)
-        pagination = find_pagination(html, page_url)
+        pagination = find_pagination_from_tree(tree, page_url)
         candidates = [pagination.next_url] if pagination.next_url else []
         if overrides and overrides.next_page:
             candidates = self.override_next(html, page_url, overrides.next_page) + candidates
@@ -363,8 +366,8 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
     # -- detail pages -------------------------------------------------------------------
     def parse_detail(self, response: Response, walk: ColumnWalk, listed: Any) -> Iterator[Any]:
         site = walk.site
-        html = decoded(response)
-        detail = extract_detail(html, response.url, today=self.today)
+        tree = parse_html(decoded(response))
+        detail = extract_detail_from_tree(tree, response.url, today=self.today)
         text_date = detail.dates.get("text")
         meta_date = detail.dates.get("meta")
         url_date = detail.dates.get("url") or date_from_url(listed.url, today=self.today)
@@ -389,7 +392,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
             department=detail.source,
             from_detail=True,
         )
-        self.queue_links(site, html, response.url, on_home_page=False)
+        self.queue_links(site, tree, response.url, on_home_page=False)
 
     # -- failures and link checks -------------------------------------------------------
     def page_failed(self, failure: Failure) -> Iterator[Any]:

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import scrapy
+from lxml.html import HtmlElement
 from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from twisted.python.failure import Failure
@@ -20,7 +21,7 @@ from crawler.config.checks import url_host
 from crawler.faults import classify_exception
 from crawler.guards import trap_reason
 from crawler.items import LinkItem
-from crawler.links import HEAD_UNRELIABLE, link_ok, page_links
+from crawler.links import HEAD_UNRELIABLE, link_ok, page_links_from_tree
 from crawler.urls import url_key
 
 if TYPE_CHECKING:
@@ -44,9 +45,11 @@ class LinkChecking:
     def slot_of(self, site: SiteConfig) -> str: ...  # pragma: no cover
     def context_site(self, site_id: str) -> SiteConfig: ...  # pragma: no cover
 
-    def queue_links(self, site: SiteConfig, html: str, page_url: str, on_home_page: bool) -> None:
+    def queue_links(
+        self, site: SiteConfig, tree: HtmlElement, page_url: str, on_home_page: bool
+    ) -> None:
         """Note each link of a page for checking once the pages are crawled (see on_idle)."""
-        for url in page_links(html, page_url):
+        for url in page_links_from_tree(tree, page_url):
             key = url_key(url)
             if key not in self.link_queue:
                 self.link_queue[key] = (site, url, page_url, on_home_page)

@@ -6,13 +6,15 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import scrapy
+from lxml.html import HtmlElement
 from scrapy.http import Response
 
 from crawler.config import SiteConfig
 from crawler.extract.consultations import (
-    extract_consultation_detail,
-    extract_consultation_list,
+    extract_consultation_detail_from_tree,
+    extract_consultation_list_from_tree,
 )
+from crawler.extract.tree import parse_html
 from crawler.items import ConsultationItem
 from crawler.spiders.walks import ColumnWalk, decoded
 from crawler.state import KnownLetter
@@ -40,10 +42,10 @@ class MailboxWalking:
         self, walk: ColumnWalk, any_items: bool, fresh: int, in_horizon: int
     ) -> bool: ...  # pragma: no cover
 
-    def mailbox_page(self, walk: ColumnWalk, html: str, page_url: str) -> Iterator[Any]:
+    def mailbox_page(self, walk: ColumnWalk, tree: HtmlElement, page_url: str) -> Iterator[Any]:
         """Yield the letters of one mailbox page (and letter requests); return whether to go on."""
         site = walk.site
-        letters = extract_consultation_list(html, page_url, today=self.today)
+        letters = extract_consultation_list_from_tree(tree, page_url, today=self.today)
         known = self.context.state.letters.setdefault(site.id, {})
         changed_here = 0
         last_unchanged = False
@@ -106,7 +108,9 @@ class MailboxWalking:
     def parse_letter(
         self, response: Response, walk: ColumnWalk, listed_title: str = ""
     ) -> Iterator[Any]:
-        letter = extract_consultation_detail(decoded(response), response.url, today=self.today)
+        letter = extract_consultation_detail_from_tree(
+            parse_html(decoded(response)), response.url, today=self.today
+        )
         yield ConsultationItem(
             site_id=walk.site.id,
             column_key=walk.key,
