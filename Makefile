@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format bench clean
+.PHONY: install system-deps demo test lint format bench clean
 
 install: $(STAMP)
 
@@ -17,7 +17,10 @@ $(STAMP): pyproject.toml
 demo: install
 	$(BIN)/sitewatch demo
 
-test: install
+system-deps:
+	@bash scripts/system-deps.sh
+
+test: install system-deps
 	$(BIN)/ruff check .
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
