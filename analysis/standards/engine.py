@@ -7,7 +7,9 @@ in `rules.py` only measure). Per site and rule the outcome is:
            early-warning threshold is crossed, or it would be triggered `days_before` days from
            now if nothing new happened (same data, judged later);
   pass     otherwise — also for a bonus rule (earned or not; see `points`) and for a metric
-           that does not apply (no probe, no letter: `note` says so).
+           that does not apply (no letter: `note` says so);
+  no_data  the family measured nothing for the site (no probe visit, no post extracted at
+           all): neither pass nor fail, `note` and the evidence say what to look at.
 Score = full_score − deductions + min(bonus, bonus_max), never below 0; a site passes when no
 veto is triggered and its score reaches pass_score.
 """
@@ -112,6 +114,10 @@ class RuleCheck:
         )
         if now.items is not None:
             result.items_triggered = len(evidence)
+        if now.no_data and not hit:
+            result.outcome = Outcome.NO_DATA
+            result.evidence = trimmed(now.evidence)
+            return result
         if rule.level is Level.BONUS:
             result.points = (rule.points or 0.0) if hit else 0.0
             return result

@@ -23,6 +23,7 @@ class Outcome(StrEnum):
     PASS = "pass"
     WARNING = "warning"
     FAIL = "fail"
+    NO_DATA = "no_data"  # the metric has no data for the site: no verdict either way
 
 
 @dataclass
@@ -41,6 +42,7 @@ class Measurement:
     evidence: list[dict[str, Any]] = field(default_factory=list)
     items: list[Item] | None = None  # per-item scopes: one value per item
     note: str = ""
+    no_data: bool = False  # nothing was measured (no probe, no post extracted): no verdict
 
 
 @dataclass

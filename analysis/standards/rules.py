@@ -90,6 +90,15 @@ class HomeUpdateFamily(MetricFamily):
         out: dict[str, Measurement] = {}
         for site_id, columns in grouped.items():
             home = [c for c in columns if c["on_home_page"]] or columns
+            if not any(c["has_posts"] for c in columns):
+                # Nothing extracted from any column: an extraction failure as likely as a dead
+                # site, so no verdict; the columns are the pages to look at.
+                out[site_id] = Measurement(
+                    evidence=[column_evidence(c) for c in home],
+                    note="no post extracted from the site's columns",
+                    no_data=True,
+                )
+                continue
             dated = [c for c in home if c["last_post_on"]]
             newest = max(dated, key=lambda c: c["last_post_on"], default=None)
             last = newest["last_post_on"] if newest else None
@@ -185,7 +194,11 @@ class ProbeFamily(MetricFamily):
     CONSECUTIVE_LOOKBACK_DAYS = 31  # a run of failures is looked for this far back
 
     def measure(self, snap: Snapshot, rule: Rule) -> dict[str, Measurement]:
-        """Probes up to the end of the cutoff day; no probe at all: not applicable."""
+        """Probes up to the end of the cutoff day; a site never visited has no data."""
+        unvisited = Measurement(note="no probe visit in the window", no_data=True)
+        return {site_id: unvisited for site_id in snap.site_ids} | self._measure(snap, rule)
+
+    def _measure(self, snap: Snapshot, rule: Rule) -> dict[str, Measurement]:
         timeout = rule.params["timeout_seconds"]
         if rule.metric == "home_failure_rate":
             start = window_start(snap.cutoff, rule.params["window_days"])

@@ -26,7 +26,12 @@ from sitewatch.options import (
 FORMATS = ("table", "json", "csv")
 # --fail-on LEVEL: exit 1 when any site has an outcome at that level or worse.
 GATES = {"veto": 0, "deduction": 1, "warning": 2}
-MARKS = {"pass": "[green]✓[/]", "warning": "[yellow]![/]", "fail": "[red]✗[/]"}
+MARKS = {
+    "pass": "[green]✓[/]",
+    "warning": "[yellow]![/]",
+    "fail": "[red]✗[/]",
+    "no_data": "[dim]?[/]",
+}
 
 
 def optional_group(config_path: Path, db_path: Path | None) -> Any | None:

@@ -67,6 +67,16 @@ def test_home_update_undated_posts_count_as_not_updated(tmp_path: Path) -> None:
     assert result["never"] is True
 
 
+def test_home_update_without_any_extracted_post_is_no_data(tmp_path: Path) -> None:
+    world = new_world(tmp_path)
+    world.column("news")
+    world.column("notice")
+    result = outcome(world, HOME_UPDATE)
+    assert result["outcome"] == "no_data"
+    assert result["note"] == "no post extracted from the site's columns"
+    assert {e["column"] for e in result["evidence"]} == {"栏目news", "栏目notice"}
+
+
 STALE = rule(
     "stale_columns",
     "site",
@@ -196,10 +206,11 @@ def test_consecutive_failures(tmp_path: Path) -> None:
     assert (result["outcome"], result["value"]) == ("fail", 2)
 
 
-def test_no_probes_is_not_applicable(tmp_path: Path) -> None:
+def test_no_probes_is_no_data(tmp_path: Path) -> None:
     world = new_world(tmp_path)
     result = outcome(world, AVAILABILITY)
-    assert (result["outcome"], result["value"]) == ("pass", None)
+    assert (result["outcome"], result["value"]) == ("no_data", None)
+    assert result["note"] == "no probe visit in the window"
 
 
 def test_broken_links_use_the_latest_check(tmp_path: Path) -> None:
