@@ -1,10 +1,18 @@
-"""Pure checks that keep the crawler on its sites and out of traps."""
+"""Pure checks that keep the crawler on its sites, off the intranet and out of traps."""
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlsplit
+
+from crawler.config.checks import host_in_domains
+
+if TYPE_CHECKING:
+    from crawler.config import SiteConfig
 
 MAX_URL_LENGTH = 512
 MAX_QUERY_PARAMS = 6
@@ -41,3 +49,61 @@ def trap_reason(url: str) -> str | None:
     if CALENDAR_PATH.search(parts.path):
         return "calendar path"
     return None
+
+
+# -- addresses ---------------------------------------------------------------------------------
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class NetworkPolicy:
+    """Which non-public addresses a site's own hosts may resolve to.
+
+    Public (global) addresses are always allowed. Link-local ones (169.254.0.0/16, fe80::/10:
+    the cloud metadata service) never are, whatever the config says.
+    """
+
+    any_private: bool = False
+    networks: tuple[IPNetwork, ...] = ()
+
+    def allows(self, address: str) -> bool:
+        """True when a connection to this address is acceptable under the policy."""
+        try:
+            ip: IPAddress = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
+        except ValueError:
+            return False
+        if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped  # ::ffff:169.254.169.254 is 169.254.169.254
+        if ip.is_link_local or ip.is_multicast:
+            return False
+        if ip.is_global:
+            return True
+        return self.any_private or any(ip in net for net in self.networks)
+
+
+PUBLIC_ONLY = NetworkPolicy()
+ANY_PRIVATE = NetworkPolicy(any_private=True)
+
+
+def site_policy(site: SiteConfig) -> NetworkPolicy:
+    """The private networks a site's own hosts may use (its setting, or the group's)."""
+    networks = tuple(ipaddress.ip_network(n, strict=False) for n in site.allowed_networks)
+    return NetworkPolicy(bool(site.allow_private_addresses), networks)
+
+
+def host_policy(host: str, site: SiteConfig | None) -> NetworkPolicy:
+    """The policy for one host: the site's own only inside its domains, else public only.
+
+    A site allowed onto the intranet never extends that to link checks or redirects that
+    leave its domains.
+    """
+    if site is not None and host_in_domains(host, site.allowed_domains):
+        return site_policy(site)
+    return PUBLIC_ONLY
+
+
+def refused_address(addresses: list[str], policy: NetworkPolicy) -> str | None:
+    """The first address the policy refuses, or None when all are acceptable."""
+    return next((a for a in addresses if not policy.allows(a)), None)

@@ -64,6 +64,14 @@ def is_private_address(host: str) -> bool:
         return False
 
 
+def is_link_local_literal(host: str) -> bool:
+    """True for link-local IP literals (169.254.0.0/16, fe80::/10): metadata services live there."""
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_link_local
+    except ValueError:
+        return False
+
+
 def normalize_url(url: str) -> str:
     """A comparable form of a URL: lower-case scheme and host, no default port, no fragment."""
     parts = urlsplit(url)

@@ -6,10 +6,11 @@ Adding a top-level section (e.g. `schedule:` or `alerts:`) is one model plus one
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
@@ -29,6 +30,7 @@ from crawler.config.checks import (
     check_slug,
     clean_domain,
     host_in_domains,
+    is_link_local_literal,
     is_private_address,
     normalize_url,
     outside_domains_message,
@@ -36,6 +38,12 @@ from crawler.config.checks import (
     url_host,
 )
 from crawler.config.errors import ConfigError, FieldProblem
+from crawler.limits import (
+    MAX_COLUMNS_PER_SITE,
+    MAX_ITEMS_PER_PAGE,
+    MAX_LINKS_PER_PAGE,
+    MAX_LINKS_PER_SITE,
+)
 
 DEFAULT_USER_AGENT = "sitewatch/0.1 (+website-group monitor)"
 
@@ -46,6 +54,7 @@ Concurrency = Annotated[int, Strict(), Field(ge=1, le=32)]
 Timeout = Annotated[float, Strict(), Field(gt=0, allow_inf_nan=False)]
 PageLimit = Annotated[int, Strict(), Field(ge=1)]
 HorizonDays = Annotated[int, Strict(), Field(ge=1)]
+Cap = Annotated[int, Strict(), Field(ge=1)]
 Flag = Annotated[bool, Strict()]
 UrlLoc = tuple[tuple[str | int, ...], str]
 
@@ -73,6 +82,10 @@ class CrawlSettings(StrictModel):
     obey_robots: Flag = True
     user_agent: NonEmptyStr = DEFAULT_USER_AGENT
     horizon_days: HorizonDays = 400
+    max_links_per_page: Cap = MAX_LINKS_PER_PAGE
+    max_links_per_site: Cap = MAX_LINKS_PER_SITE
+    max_items_per_page: Cap = MAX_ITEMS_PER_PAGE
+    max_columns: Cap = MAX_COLUMNS_PER_SITE
 
 
 class CrawlOverrides(StrictModel):
@@ -85,6 +98,10 @@ class CrawlOverrides(StrictModel):
     obey_robots: Flag | None = None
     user_agent: NonEmptyStr | None = None
     horizon_days: HorizonDays | None = None
+    max_links_per_page: Cap | None = None
+    max_links_per_site: Cap | None = None
+    max_items_per_page: Cap | None = None
+    max_columns: Cap | None = None
 
     def apply_to(self, defaults: CrawlSettings) -> CrawlSettings:
         """The defaults with every value set here replacing the default's."""
@@ -134,6 +151,45 @@ class ColumnConfig(StrictModel):
         return self
 
 
+class LinkCheckConfig(StrictModel):
+    """`link_check:` (group-wide, or a site's own): which links are checked at all.
+
+    `external: skip` leaves links outside the group's sites unchecked; hosts in `skip_hosts`
+    (and their subdomains) are recorded as 无法验证 (unverifiable) without any request, for
+    hosts the monitoring network cannot reach. A site's `skip_hosts` add to the group's.
+    """
+
+    external: Literal["check", "skip"] | None = None
+    skip_hosts: list[str] = Field(default_factory=list)
+
+    @field_validator("skip_hosts")
+    @classmethod
+    def _valid_hosts(cls, hosts: list[str]) -> list[str]:
+        """Bare host names or IP literals, compared in lower case."""
+        cleaned: list[str] = []
+        for index, host in enumerate(hosts):
+            try:
+                cleaned.append(clean_domain(host))
+            except ValueError as exc:
+                raise FieldProblem((index,), str(exc)) from None
+        return cleaned
+
+
+def check_network(value: str) -> str:
+    """A CIDR network a site may reach; link-local ones (metadata) are never allowed."""
+    try:
+        network = ipaddress.ip_network(value, strict=False)
+    except ValueError:
+        raise ValueError(f"'{value}' is not a network like 10.1.0.0/16 or 192.0.2.7") from None
+    if network.is_link_local or network.overlaps(LINK_LOCAL_V4):
+        raise ValueError(f"'{value}' is link-local (cloud metadata lives there): never allowed")
+    return str(network)
+
+
+LINK_LOCAL_V4 = ipaddress.ip_network("169.254.0.0/16")
+Network = Annotated[str, AfterValidator(check_network)]
+
+
 class SiteConfig(StrictModel):
     """One site of the group."""
 
@@ -147,6 +203,11 @@ class SiteConfig(StrictModel):
     consultation_urls: list[str] = Field(default_factory=list)
     crawl: CrawlOverrides = Field(default_factory=CrawlOverrides)
     extract: ExtractOverrides | None = None
+    # Intranet sites: null means the group's `allow_private_addresses`; `allowed_networks`
+    # names the private networks the site's own hosts may be on without allowing all of them.
+    allow_private_addresses: Flag | None = None
+    allowed_networks: list[Network] = Field(default_factory=list)
+    link_check: LinkCheckConfig = Field(default_factory=LinkCheckConfig)
 
     @field_validator("id")
     @classmethod
@@ -233,6 +294,21 @@ class SiteConfig(StrictModel):
     def effective_crawl(self, defaults: CrawlSettings) -> CrawlSettings:
         """This site's crawl settings: the group defaults merged with its `crawl:`."""
         return self.crawl.apply_to(defaults)
+
+    def allows_private_host(self, host: str) -> bool:
+        """True when a private literal (or localhost) host is allowed for this site."""
+        if self.allow_private_addresses:
+            return not is_link_local_literal(host)
+        try:
+            address = ipaddress.ip_address(host.strip("[]"))
+        except ValueError:
+            return False
+        return any(address in ipaddress.ip_network(n) for n in self.allowed_networks)
+
+    def link_check_for(self, group: LinkCheckConfig) -> tuple[str, list[str]]:
+        """(external: check|skip, skip hosts) for this site: its own over the group's."""
+        external = self.link_check.external or group.external or "check"
+        return external, [*group.skip_hosts, *self.link_check.skip_hosts]
 
     def allows_url(self, url: str) -> bool:
         """True when url's host is inside this site's allowed domains."""
@@ -440,6 +516,30 @@ class AlertsConfig(StrictModel):
         return parse_clock_time(start), parse_clock_time(end)
 
 
+class VantageQuorum(StrEnum):
+    """When a probe round counts as failed with several vantage points probing."""
+
+    ALL = "all"  # failed only when every vantage that probed failed
+    MAJORITY = "majority"  # failed when more than half failed
+
+
+class ClusterConfig(StrictModel):
+    """The `cluster:` section: agents on a task queue (see docs/operating.md)."""
+
+    broker: NonEmptyStr = "redis://127.0.0.1:6379/0"
+    password_env: NonEmptyStr | None = None  # the broker password, from the environment
+    vantages: list[NonEmptyStr] = Field(default_factory=list)  # probe from each of these
+    job_timeout_minutes: Annotated[int, Strict(), Field(ge=1, le=24 * 60)] = 120
+
+    @field_validator("password_env")
+    @classmethod
+    def _valid_env_name(cls, value: str | None) -> str | None:
+        """An environment variable name, not the password itself."""
+        if value is not None and not ENV_NAME_RE.match(value):
+            raise ValueError(f"'{value}' is not an environment variable name")
+        return value
+
+
 class GroupConfig(StrictModel):
     """A whole site-group config file."""
 
@@ -449,6 +549,8 @@ class GroupConfig(StrictModel):
     storage: StorageConfig = Field(default_factory=StorageConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
+    cluster: ClusterConfig | None = None  # None: everything runs in this process
+    link_check: LinkCheckConfig = Field(default_factory=LinkCheckConfig)
     sites: list[SiteConfig] = Field(min_length=1)
 
     _config_file: Path | None = PrivateAttr(default=None)
@@ -458,8 +560,10 @@ class GroupConfig(StrictModel):
         """Site ids unique, parents known and acyclic, private addresses only when allowed."""
         self._check_site_ids()
         self._check_parents()
-        if not self.group.allow_private_addresses:
-            self._check_no_private_addresses()
+        for site in self.sites:
+            if site.allow_private_addresses is None:
+                site.allow_private_addresses = self.group.allow_private_addresses
+        self._check_no_private_addresses()
         return self
 
     def _check_site_ids(self) -> None:
@@ -490,14 +594,15 @@ class GroupConfig(StrictModel):
                 chain.append(parent)
 
     def _check_no_private_addresses(self) -> None:
-        """Refuse loopback/private hosts unless group.allow_private_addresses is true."""
+        """Refuse loopback/private hosts unless the site (or group) allows them."""
         for index, site in enumerate(self.sites):
             for loc, url in site.all_urls():
                 host = url_host(url)
-                if is_private_address(host):
+                if is_private_address(host) and not site.allows_private_host(host):
                     message = (
                         f"'{host}' is a private or loopback address "
-                        "(set group.allow_private_addresses: true to allow it)"
+                        "(set allow_private_addresses: true on the site, or list its network "
+                        "in the site's allowed_networks)"
                     )
                     raise FieldProblem(("sites", index, *loc), message)
 

@@ -100,7 +100,7 @@ def probe_day(sim: Simulator, config: Path, db: Path, day: date) -> int:
     for hour in range(24):
         clock = datetime.combine(day, datetime.min.time()) + timedelta(hours=hour, minutes=30)
         sim.set_clock(clock)
-        results = probe_round(group.sites, timeout=15, user_agent=group.defaults.user_agent)
+        results = probe_round(group.sites, user_agent=group.defaults.user_agent)
         record_round(store, results, clock)
         failures += sum(1 for r in results if not r.ok)
     store.conn.close()

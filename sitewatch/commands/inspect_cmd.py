@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import urllib.error
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -11,19 +10,19 @@ from urllib.parse import urlsplit
 import click
 import yaml
 
+from crawler.limits import FETCH_DEADLINE
 from sitewatch.clock import DATE
 
 
 def read_page(source: str, base_url: str | None, timeout: float) -> tuple[bytes, str, str | None]:
     """The page's bytes, its base URL and content type, from a URL or a file."""
-    from crawler.fetch import fetch
+    from crawler.fetch import FetchError, fetch
 
     if urlsplit(source).scheme in ("http", "https"):
         try:
-            page = fetch(source, timeout=timeout)
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise click.ClickException(f"{source}: cannot fetch: {reason}") from None
+            page = fetch(source, deadline=timeout)
+        except FetchError as exc:
+            raise click.ClickException(f"{source}: cannot fetch: {exc}") from None
         return page.body, base_url or page.url, page.content_type
     path = Path(source)
     if not path.is_file():
@@ -39,7 +38,9 @@ def read_page(source: str, base_url: str | None, timeout: float) -> tuple[bytes,
     "--today", type=DATE, default=None, help="Reject dates after this day (default: today)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the stable JSON shape.")
-@click.option("--timeout", default=15.0, show_default=True, help="Seconds to wait for a URL.")
+@click.option(
+    "--timeout", default=FETCH_DEADLINE, show_default=True, help="Seconds to wait for a URL."
+)
 def inspect_command(
     source: str,
     base_url: str | None,
@@ -87,7 +88,7 @@ def inspect_command(
 @click.argument("url")
 @click.option("--id", "site_id", default=None, help="Site id for the YAML block (default: host).")
 @click.option("--name", default=None, help="Site name for the YAML block (default: page title).")
-@click.option("--timeout", default=15.0, show_default=True, help="Seconds to wait.")
+@click.option("--timeout", default=FETCH_DEADLINE, show_default=True, help="Seconds to wait.")
 def discover(url: str, site_id: str | None, name: str | None, timeout: float) -> None:
     """Print a ready-to-edit YAML block for a site, with its discovered columns.
 

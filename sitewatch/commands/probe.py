@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from crawler.limits import PROBE_DEADLINE
 from sitewatch.clock import DATETIME
 from sitewatch.locks import command_lock, wait_option
 from sitewatch.options import (
@@ -43,7 +44,12 @@ from sitewatch.options import (
     default=None,
     help="Seconds the clock advances per round with --now (default: --interval).",
 )
-@click.option("--timeout", default=15.0, show_default=True, help="Seconds before a visit fails.")
+@click.option(
+    "--timeout",
+    default=PROBE_DEADLINE,
+    show_default=True,
+    help="Seconds before a visit fails (the whole answer, not each read).",
+)
 @site_option
 @wait_option
 def probe(

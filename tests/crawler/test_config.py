@@ -299,7 +299,8 @@ BAD_CONFIGS: dict[str, tuple[str, str]] = {
         HEAD
         + "sites:\n  - {id: a, name: A, unit_type: city, home_url: 'http://127.0.0.2:8001/'}\n",
         "config/x.yaml: site 'a': home_url: '127.0.0.2' is a private or loopback address "
-        "(set group.allow_private_addresses: true to allow it)",
+        "(set allow_private_addresses: true on the site, or list its network in the site's"
+        " allowed_networks)",
     ),
     "several problems counted": (
         HEAD + "defaults: {delay: -1, concurrency: 0, timeout: 0}\nsites:\n" + GOOD_SITE,
