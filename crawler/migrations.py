@@ -209,6 +209,78 @@ def m004_robots_cache(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="m009_findings_and_filings")
+def m009_findings_and_filings(db: Database) -> None:
+    """Findings with a life (state, audit trail), maintenance filings, console users."""
+    db.executescript(
+        """
+        CREATE TABLE findings (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL DEFAULT 'check',
+            site_id TEXT NOT NULL,
+            rule_id TEXT NOT NULL,
+            subject TEXT NOT NULL DEFAULT '',
+            subject_label TEXT NOT NULL DEFAULT '',
+            subject_url TEXT,
+            title TEXT NOT NULL,
+            level TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}',
+            state TEXT NOT NULL,
+            note TEXT,
+            exempt_until TEXT,
+            reopened INTEGER NOT NULL DEFAULT 0,
+            first_seen_at TEXT NOT NULL,
+            last_seen_at TEXT NOT NULL,
+            last_checked_on TEXT NOT NULL,
+            state_changed_at TEXT NOT NULL,
+            UNIQUE (source, site_id, rule_id, subject)
+        );
+        CREATE INDEX idx_findings_state ON findings (state, site_id);
+        CREATE TABLE finding_events (
+            id INTEGER PRIMARY KEY,
+            finding_id INTEGER NOT NULL REFERENCES findings(id),
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            from_state TEXT,
+            to_state TEXT NOT NULL,
+            note TEXT
+        );
+        CREATE INDEX idx_finding_events_finding ON finding_events (finding_id, at);
+        CREATE TABLE maintenance_filings (
+            id INTEGER PRIMARY KEY,
+            site_id TEXT NOT NULL,
+            starts_at TEXT NOT NULL,
+            ends_at TEXT,
+            recurrence TEXT NOT NULL DEFAULT 'once',
+            weekday INTEGER,
+            day_start TEXT,
+            day_end TEXT,
+            reason TEXT NOT NULL,
+            approved_by TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            withdrawn_at TEXT,
+            withdrawn_by TEXT
+        );
+        CREATE INDEX idx_maintenance_filings_site ON maintenance_filings (site_id);
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL,
+            password_hash TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            disabled_at TEXT,
+            last_login_at TEXT
+        );
+        CREATE TABLE console_settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        """
+    )
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
     pending = [m.name for m in MIGRATIONS.pending(db)]

@@ -8,9 +8,11 @@ import click
 def register_all(group: click.Group) -> None:
     """Attach every implemented command to the `sitewatch` group."""
     from simulator.cli import simulate
+    from sitewatch.commands.agent import agent
     from sitewatch.commands.check import check
     from sitewatch.commands.crawl import crawl
     from sitewatch.commands.demo import demo
+    from sitewatch.commands.findings import findings
     from sitewatch.commands.inspect_cmd import discover, inspect_command
     from sitewatch.commands.probe import probe
     from sitewatch.commands.report import report
@@ -25,6 +27,7 @@ def register_all(group: click.Group) -> None:
         crawl,
         probe,
         check,
+        findings,
         stats,
         report,
         schedule,
@@ -32,5 +35,6 @@ def register_all(group: click.Group) -> None:
         inspect_command,
         discover,
         demo,
+        agent,
     ):
         group.add_command(command)
