@@ -21,6 +21,8 @@ from typing import Any
 
 import click
 
+from sitewatch.i18n import _
+
 LOCK_DIR = "locks"
 POLL_SECONDS = 0.2
 FD_ENV_PREFIX = "SITEWATCH_LOCK_FD_"
@@ -50,8 +52,9 @@ class JobLock:
 
 
 def lock_path(db_path: str | Path, job: str) -> Path:
-    """`<db dir>/locks/<job>.lock`."""
-    return Path(db_path).absolute().parent / LOCK_DIR / f"{job}.lock"
+    """`<db dir>/locks/<job>.lock`, the database's real folder (symlinks resolved), so every
+    path that names the same database names the same lock."""
+    return Path(db_path).resolve().parent / LOCK_DIR / f"{job}.lock"
 
 
 def fd_env_name(job: str) -> str:
@@ -138,14 +141,37 @@ def job_lock(
 
 @contextmanager
 def command_lock(db_path: str | Path, job: str, wait: bool) -> Iterator[None]:
-    """`job_lock` for a CLI command: waiting says so on stderr, refusing is a ClickException."""
+    """`job_lock` for a CLI command: waiting says so on stderr, refusing is a ClickException.
+
+    A database in a folder nobody may write needs no lock (no run can write to it either):
+    read-only copies are read unlocked."""
     try:
         lock = acquire(db_path, job, wait=False)
     except LockBusy as busy:
         if not wait:
-            raise click.ClickException(f"{busy} — retry later, or pass --wait") from None
-        click.echo(f"waiting: {busy}", err=True)
+            raise click.ClickException(
+                _(
+                    "another {job} run is in progress ({holder}; lock {path}); "
+                    "retry later, or pass --wait"
+                ).format(job=job, holder=busy.holder, path=busy.path)
+            ) from None
+        click.echo(
+            _("waiting: another {job} run is in progress ({holder})").format(
+                job=job, holder=busy.holder
+            ),
+            err=True,
+        )
         lock = acquire(db_path, job, wait=True)
+    except OSError as exc:
+        folder = Path(db_path).resolve().parent
+        if not os.access(folder, os.W_OK):
+            yield  # read-only folder: nothing can write this database, no lock is needed
+            return
+        raise click.ClickException(
+            _("{path}: cannot create the job's lock: {reason}").format(
+                path=lock_path(db_path, job), reason=exc.strerror
+            )
+        ) from None
     try:
         yield
     finally:
@@ -159,5 +185,5 @@ def wait_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "wait",
         default=True,
         show_default=True,
-        help="When the same job already runs (e.g. the scheduler's): wait for it, or refuse.",
+        help=_("When the same job already runs (e.g. the scheduler's): wait for it, or refuse."),
     )(func)

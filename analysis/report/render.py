@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from analysis.files import atomic_write
 from analysis.report.charts import render_charts
 from analysis.report.context import EmptyReportError, ReportContext
 from analysis.report.docx import render_docx
@@ -64,13 +65,23 @@ def render_report(
     if charts:
         (target / CHARTS_DIR).mkdir(exist_ok=True)
         for key, chart in charts.items():
-            (target / CHARTS_DIR / f"{key}.png").write_bytes(chart.png)
+            atomic_write(
+                target / CHARTS_DIR / f"{key}.png", lambda tmp, c=chart: tmp.write_bytes(c.png)
+            )
+    # Each file is written to a temporary name and renamed: never half-written, never through
+    # a symlink planted at report.<format>.
     for name in wanted:
         path = target / f"report.{name}"
         if name == "html":
-            written[name] = write_html(context, sections, charts, lang, path)
+            written[name] = atomic_write(
+                path, lambda tmp: write_html(context, sections, charts, lang, tmp)
+            )
         elif name == "docx":
-            written[name] = render_docx(context, sections, charts, lang, path)
+            written[name] = atomic_write(
+                path, lambda tmp: render_docx(context, sections, charts, lang, tmp)
+            )
         else:
-            written[name] = render_xlsx(context, sections, lang, path)
+            written[name] = atomic_write(
+                path, lambda tmp: render_xlsx(context, sections, lang, tmp)
+            )
     return written

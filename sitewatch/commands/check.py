@@ -5,13 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+import re
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
 import click
 
 from sitewatch.clock import DATE
+from sitewatch.database import for_reading, latest_completed_crawl
+from sitewatch.i18n import _, current_language
 from sitewatch.options import (
     config_option,
     db_option,
@@ -22,6 +25,8 @@ from sitewatch.options import (
     site_option,
     standard_option,
 )
+from sitewatch.output import console
+from sitewatch.runlog import recorded_run
 
 FORMATS = ("table", "json", "csv")
 # --fail-on LEVEL: exit 1 when any site has an outcome at that level or worse.
@@ -32,6 +37,9 @@ MARKS = {
     "fail": "[red]✗[/]",
     "no_data": "[dim]?[/]",
 }
+# The engine's two early-warning sentences, re-worded in the user's language.
+WILL_FAIL = re.compile(r"will fail within (\d+) days")
+PAST_LINE = re.compile(r"past the early-warning line \((.*)\)")
 
 
 def optional_group(config_path: Path, db_path: Path | None) -> Any | None:
@@ -41,20 +49,17 @@ def optional_group(config_path: Path, db_path: Path | None) -> Any | None:
     return load_group(config_path)
 
 
-def default_as_of(db: Path) -> date:
-    """The date of the latest crawl's clock (a crawl at --now 2012-12-31 checks that day)."""
-    from analysis import queries
+def default_clock(db: Path) -> datetime | None:
+    """The clock of the latest completed crawl (a crawl at --now 2012-12-31 checks that day).
 
-    clock = queries.latest_crawl_clock(queries.connect(db))
-    return date.fromisoformat(clock[:10]) if clock else date.today()
+    Probe, check and report runs do not count: an hourly probe must not move the check date."""
+    clock = latest_completed_crawl(db)
+    return datetime.fromisoformat(clock) if clock else None
 
 
 def open_database(db_path: Path | None, group: Any | None) -> Path:
-    """The database path, which must exist."""
-    db = resolve_db(db_path, group)
-    if not db.exists():
-        raise click.ClickException(f"{db}: no such database (run `sitewatch crawl` first)")
-    return db
+    """The database to read (a private copy when the original cannot be opened in place)."""
+    return for_reading(resolve_db(db_path, group))
 
 
 def gate_failed(verdicts: list[Any], fail_on: str | None) -> bool:
@@ -134,35 +139,83 @@ def data_score(verdict: Any) -> float | int:
     return int(verdict.score) if float(verdict.score).is_integer() else round(verdict.score, 2)
 
 
-def print_table(verdicts: list[Any], as_of: date, profile: Any) -> None:
-    """Sites × rules in the terminal: vetoes and scores first, then one mark per rule."""
+def level_name(level: str) -> str:
+    """A rule level in the user's language."""
+    names = {
+        "veto": _("veto"),
+        "deduction": _("deduction"),
+        "warning": _("warning"),
+        "bonus": _("bonus"),
+    }
+    return names.get(level, level)
+
+
+def warning_text(result: Any) -> str:
+    """Why a rule warns, in the user's language (the engine words it in English)."""
+    text = str(result.warning or "")
+    ahead = WILL_FAIL.match(text)
+    if ahead:
+        return _("will fail within {days} days if nothing changes").format(days=ahead[1])
+    line = PAST_LINE.match(text)
+    if line:
+        return _("past the early-warning line ({limit})").format(limit=line[1])
+    return text or _("triggered")
+
+
+def site_names(db: Path) -> dict[str, str]:
+    """Site id → name from the database (names are what Chinese readers recognise)."""
+    from analysis import queries
+
+    conn = queries.connect(db)
+    try:
+        return dict(conn.execute("SELECT id, name FROM sites").fetchall())
+    finally:
+        conn.close()
+
+
+def print_table(verdicts: list[Any], as_of: date, profile: Any, names: dict[str, str]) -> None:
+    """Sites × rules: vetoes and scores first, then one mark per rule; never cut off a terminal.
+
+    English output names sites by id; Chinese output by their (Chinese) names."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
+    chinese = current_language() == "zh"
+
+    def label(site_id: str) -> str:
+        return names.get(site_id, site_id) if chinese else site_id
+
     rules = verdicts[0].rules if verdicts else []
-    table = Table(title=f"{profile.id} — {as_of}", box=box.SIMPLE, padding=(0, 1))
-    for header in ("site", "veto", "score", "result"):
+    title = f"{profile.name if chinese else profile.id} — {as_of}"
+    table = Table(title=title, box=box.SIMPLE, padding=(0, 1))
+    for header in (_("site"), _("veto"), _("score"), _("result")):
         table.add_column(header, no_wrap=True)
-    for number, _ in enumerate(rules, start=1):
+    for number, _rule in enumerate(rules, start=1):
         table.add_column(str(number), justify="center", no_wrap=True, min_width=2)
     ordered = sorted(verdicts, key=lambda v: (not v.veto, v.score))
     for verdict in ordered:
         table.add_row(
-            verdict.site_id,
-            "[red]否决[/]" if verdict.veto else "",
+            label(verdict.site_id),
+            _("[red]vetoed[/]") if verdict.veto else "",
             str(data_score(verdict)),
-            "[green]pass[/]" if verdict.passed else "[red]fail[/]",
+            _("[green]pass[/]") if verdict.passed else _("[red]fail[/]"),
             *(MARKS[r.outcome.value] for r in verdict.rules),
         )
-    console = Console()
-    console.print(table)
+    out = console()
+    out.print(table)
     for number, rule in enumerate(rules, start=1):
-        console.print(f"  {number:>2}  {rule.id} ({rule.level}) {rule.title}", highlight=False)
+        rule_id = "" if chinese else f"{rule.id} "
+        out.print(
+            f"  {number:>2}  {rule_id}({level_name(rule.level)}) {rule.title}", highlight=False
+        )
     for verdict in ordered:
         for result in verdict.warnings:
-            why = result.warning or "triggered"
-            console.print(f"[yellow]预警[/] {verdict.site_id}: {result.title} — {why}")
+            out.print(
+                _("[yellow]early warning[/] {site}: {rule} — {why}").format(
+                    site=label(verdict.site_id), rule=result.title, why=warning_text(result)
+                ),
+                highlight=False,
+            )
 
 
 @click.command("check")
@@ -174,16 +227,23 @@ def print_table(verdicts: list[Any], as_of: date, profile: Any) -> None:
     "as_of",
     type=DATE,
     default=None,
-    help="Check date (default: the date of the latest crawl).",
+    help=_("Check date (default: the day of the latest completed crawl)."),
 )
 @site_option
-@click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(FORMATS),
+    default="table",
+    show_default=True,
+    help=_("Output: a table, or JSON / CSV for other programs."),
+)
 @click.option(
     "--fail-on",
     "fail_on",
     type=click.Choice(tuple(GATES)),
     default=None,
-    help="Exit 1 when any site has an outcome at this level or worse.",
+    help=_("Exit 1 when any site has an outcome at this level or worse."),
 )
 def check(
     config_path: Path,
@@ -207,18 +267,38 @@ def check(
     from analysis.standards.engine import EngineError, evaluate
 
     group = optional_group(config_path, db_path)
+    shown = resolve_db(db_path, group)
     db = open_database(db_path, group)
     profile = load_standard(resolve_standard(standard, group))
     try:
-        day = as_of or default_as_of(db)
-        verdicts = evaluate(db, profile, day, list(site_ids) or None)
+        clock = datetime.combine(as_of, time()) if as_of else default_clock(db)
+        if clock is None:
+            raise click.ClickException(
+                _(
+                    "{db}: no completed crawl yet; run `sitewatch crawl`, or pass --as-of DATE"
+                ).format(db=shown)
+            )
+        sites = list(site_ids) or None
+        with recorded_run(db, "check", clock, site_ids, enabled=db == shown) as run:
+            verdicts = evaluate(db, profile, clock.date(), sites)
+            run.figures["note"] = check_note(verdicts)
     except (AnalysisError, EngineError) as exc:
         raise click.ClickException(str(exc)) from None
+    day = clock.date()
     if output == "json":
         click.echo(verdicts_json(verdicts, day, profile))
     elif output == "csv":
         click.echo(verdicts_csv(verdicts), nl=False)
     else:
-        print_table(verdicts, day, profile)
+        print_table(verdicts, day, profile, site_names(db))
     if gate_failed(verdicts, fail_on):
         raise SystemExit(1)
+
+
+def check_note(verdicts: list[Any]) -> str:
+    """The run's note: how many sites were vetoed and warned."""
+    vetoed = sum(1 for v in verdicts if v.veto)
+    warned = sum(1 for v in verdicts if v.warnings)
+    return _("{sites} sites: {vetoed} vetoed, {warned} with warnings").format(
+        sites=len(verdicts), vetoed=vetoed, warned=warned
+    )

@@ -73,9 +73,12 @@ def test_check_json_shape_and_gate(cli: click.Group, db: Path) -> None:
 
 
 def test_check_user_errors(cli: click.Group, db: Path, tmp_path: Path) -> None:
-    unknown = run(cli, "check", "--db", str(db), "--site", "nope")
+    unknown = run(cli, "check", "--db", str(db), "--as-of", "2012-12-31", "--site", "nope")
     assert unknown.exit_code == 1
     assert "unknown site 'nope'" in unknown.output
+    never_crawled = run(cli, "check", "--db", str(db))
+    assert never_crawled.exit_code == 1
+    assert "no completed crawl yet" in never_crawled.output
     missing = run(cli, "check", "--db", str(tmp_path / "none.db"))
     assert missing.exit_code == 1
     assert "no such database" in missing.output
