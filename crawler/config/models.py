@@ -59,6 +59,10 @@ Flag = Annotated[bool, Strict()]
 UrlLoc = tuple[tuple[str | int, ...], str]
 
 
+# Script-rendered lists: `auto` renders a column whose list only scripts draw; `off` never.
+RenderMode = Literal["auto", "off"]
+
+
 class StrictModel(BaseModel):
     """Base of every config model: unknown keys are errors."""
 
@@ -86,6 +90,7 @@ class CrawlSettings(StrictModel):
     max_links_per_site: Cap = MAX_LINKS_PER_SITE
     max_items_per_page: Cap = MAX_ITEMS_PER_PAGE
     max_columns: Cap = MAX_COLUMNS_PER_SITE
+    render: RenderMode = "off"  # auto: script-rendered lists through a headless browser
 
 
 class CrawlOverrides(StrictModel):
@@ -102,6 +107,7 @@ class CrawlOverrides(StrictModel):
     max_links_per_site: Cap | None = None
     max_items_per_page: Cap | None = None
     max_columns: Cap | None = None
+    render: RenderMode | None = None
 
     def apply_to(self, defaults: CrawlSettings) -> CrawlSettings:
         """The defaults with every value set here replacing the default's."""
@@ -130,6 +136,7 @@ class ColumnConfig(StrictModel):
     id: str = ""  # absent means "derive from the URL"; always a slug after validation
     url: str
     category: Category
+    render: RenderMode | None = None  # None: the site's crawl.render
 
     @field_validator("url")
     @classmethod
