@@ -18,6 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from analysis.findings.maintenance import covered_sql
 from analysis.workdays import WorkdayCalendar
 
 SITES_IN = "SELECT value FROM json_each(:sites)"
@@ -432,6 +433,8 @@ FROM json_each(:sites) s
 
 # A visit fails on an error, an HTTP error status, or when slower than the timeout.
 PROBE_FAILED = "(p.ok = 0 OR p.status >= 400 OR COALESCE(p.elapsed_ms, 0) > :timeout_ms)"
+# Visits inside a maintenance filing (临时报备) count neither as visits nor as failures.
+PROBE_KEPT = f"NOT {covered_sql()}"
 
 
 def probe_params(sites: str, start: date, end: date, timeout_s: float) -> dict[str, Any]:
@@ -449,6 +452,7 @@ def probe_summary(conn: sqlite3.Connection, params: dict[str, Any]) -> list[dict
     sql = (
         f"SELECT p.site_id, COUNT(*) AS visits, SUM({PROBE_FAILED}) AS failures FROM probes p"
         f" WHERE p.site_id IN ({SITES_IN}) AND p.probed_at >= :start AND p.probed_at < :end"
+        f" AND {PROBE_KEPT}"
         " GROUP BY p.site_id"
     )
     return rows(conn, sql, params)
@@ -464,6 +468,7 @@ def probe_summary_by_month(
         # scan is about 3x faster than walking the (site_id, probed_at) index.
         f" SUM({PROBE_FAILED}) AS failures FROM probes p NOT INDEXED"
         f" WHERE p.site_id IN ({SITES_IN}) AND p.probed_at >= :start AND p.probed_at < :end"
+        f" AND {PROBE_KEPT}"
         " GROUP BY p.site_id, month ORDER BY p.site_id, month"
     )
     return rows(conn, sql, params)
@@ -481,6 +486,7 @@ WITH seq AS (
     FROM probes p
     WHERE p.site_id IN (SELECT value FROM json_each(:sites))
         AND p.probed_at >= :start AND p.probed_at < :end
+        AND {PROBE_KEPT}
 ), runs AS (
     SELECT site_id, COUNT(*) AS visits, MIN(probed_at) AS began,
         MAX(probed_at) AS last_failed, MAX(next_at) AS ended
@@ -506,12 +512,14 @@ WITH last_ok AS (
     SELECT s.value AS site_id, (SELECT p.probed_at FROM probes p
         WHERE p.site_id = s.value AND p.probed_at >= :start AND p.probed_at < :end
             AND NOT {PROBE_FAILED}
+            AND {PROBE_KEPT}
         ORDER BY p.probed_at DESC LIMIT 1) AS ok_at
     FROM json_each(:sites) s
 )
 SELECT o.site_id, COUNT(p.probed_at) AS failures, MIN(p.probed_at) AS since
 FROM last_ok o LEFT JOIN probes p ON p.site_id = o.site_id
     AND p.probed_at > COALESCE(o.ok_at, :start) AND p.probed_at >= :start AND p.probed_at < :end
+    AND {PROBE_KEPT}
 GROUP BY o.site_id
 """
     return rows(conn, sql, params)

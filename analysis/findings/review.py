@@ -119,6 +119,7 @@ def reviewed_verdicts(
     sites: Sequence[str] | None = None,
     *,
     record_at: datetime | None = None,
+    calendar: Any = None,
 ) -> list[SiteVerdict]:
     """`engine.evaluate` with reviewed findings discounted; with `record_at`, the raw verdicts
     are first synced into the findings (what `sitewatch check` does)."""
@@ -126,7 +127,7 @@ def reviewed_verdicts(
     from analysis.standards.engine import evaluate
 
     conn = queries.connect(db)
-    raw = evaluate(conn, profile, as_of, sites)
+    raw = evaluate(conn, profile, as_of, sites, calendar)
     if record_at is not None:
         sync(conn, raw, record_at, as_of)
     return discount(raw, profile, dismissed_keys(conn, as_of))

@@ -375,9 +375,9 @@ def build_context(
 ) -> ReportContext:
     """Compute the month (and the previous one) and check the standard; EmptyReportError if
     the database has nothing for the month."""
+    from analysis.findings.review import reviewed_verdicts
     from analysis.metrics import compute_month
     from analysis.queries import AnalysisError, connect, runs_between, site_rows
-    from analysis.standards.engine import evaluate
     from analysis.standards.profile import load_profile
 
     try:
@@ -392,7 +392,8 @@ def build_context(
     monitored = runs_between(connect(db), start, end) > 0
     profile = load_profile(profile_path) if profile_path else None
     as_of = date.fromisoformat(metrics.as_of)
-    verdicts = evaluate(db, profile, as_of) if profile else []
+    # Findings reviewed as false positives or exempt do not count (analysis/findings).
+    verdicts = reviewed_verdicts(db, profile, as_of) if profile else []
     urls = {row["id"]: row["home_url"] or "" for row in site_rows(connect(db))}
     return context_from(
         metrics,

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.findings.maintenance import covered_sql
+
 VETO = "veto"
 WARNING = "warning"
 SITE_DOWN = "site_down"
@@ -108,7 +110,9 @@ def latest_probes(conn: sqlite3.Connection, count: int) -> dict[str, list[tuple[
     rows = conn.execute(
         "SELECT site_id, probed_at, ok FROM ("
         " SELECT site_id, probed_at, ok, ROW_NUMBER() OVER ("
-        "  PARTITION BY site_id ORDER BY probed_at DESC, id DESC) AS n FROM probes"
+        "  PARTITION BY site_id ORDER BY probed_at DESC, id DESC) AS n FROM probes p"
+        # Visits inside a maintenance filing (临时报备) neither raise nor clear a down alert.
+        f"  WHERE NOT {covered_sql()}"
         ") WHERE n <= ? ORDER BY site_id, n",
         (count,),
     ).fetchall()

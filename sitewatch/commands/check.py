@@ -263,8 +263,9 @@ def check(
         sitewatch check --config config/demo.yaml --as-of 2012-12-31
         sitewatch check --db data/demo.db --format json --fail-on veto
     """
+    from analysis.findings.review import reviewed_verdicts
     from analysis.queries import AnalysisError
-    from analysis.standards.engine import EngineError, evaluate
+    from analysis.standards.engine import EngineError
 
     group = optional_group(config_path, db_path)
     shown = resolve_db(db_path, group)
@@ -280,7 +281,9 @@ def check(
             )
         sites = list(site_ids) or None
         with recorded_run(db, "check", clock, site_ids, enabled=db == shown) as run:
-            verdicts = evaluate(db, profile, clock.date(), sites)
+            # Findings are recorded (and reviewed ones discounted) only in the real database.
+            record = clock if db == shown else None
+            verdicts = reviewed_verdicts(db, profile, clock.date(), sites, record_at=record)
             run.figures["note"] = check_note(verdicts)
     except (AnalysisError, EngineError) as exc:
         raise click.ClickException(str(exc)) from None

@@ -24,9 +24,13 @@ FORMATS = ("table", "json")
 def findings_db(config_path: Path, db_path: Path | None) -> sqlite3.Connection:
     """An open (migrated) connection to the database named by --db or the config."""
     from crawler.store import open_db
-    from sitewatch.commands.check import open_database, optional_group
+    from sitewatch.commands.check import optional_group
+    from sitewatch.options import resolve_db
 
-    return open_db(open_database(db_path, optional_group(config_path, db_path))).conn
+    db = resolve_db(db_path, optional_group(config_path, db_path))
+    if not db.exists():
+        raise click.ClickException(f"{db}: no such database (run `sitewatch crawl` first)")
+    return open_db(db).conn
 
 
 def findings_age_now(now: datetime | None) -> datetime:
