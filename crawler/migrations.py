@@ -281,6 +281,26 @@ def m009_findings_and_filings(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="m010_cluster")
+def m010_cluster(db: Database) -> None:
+    """Probes from several vantage points, and the jobs the one writer merged from agents."""
+    db.executescript(
+        """
+        ALTER TABLE probes ADD COLUMN vantage TEXT;
+        CREATE TABLE cluster_jobs (
+            job_id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            run_id INTEGER REFERENCES crawl_runs(id),
+            site_id TEXT,
+            vantage TEXT,
+            agent TEXT,
+            merged_at TEXT NOT NULL,
+            rows INTEGER NOT NULL DEFAULT 0
+        );
+        """
+    )
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
     pending = [m.name for m in MIGRATIONS.pending(db)]

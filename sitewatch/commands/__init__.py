@@ -8,6 +8,7 @@ import click
 def register_all(group: click.Group) -> None:
     """Attach every implemented command to the `sitewatch` group."""
     from simulator.cli import simulate
+    from sitewatch.commands.agent import agent
     from sitewatch.commands.check import check
     from sitewatch.commands.crawl import crawl
     from sitewatch.commands.demo import demo
@@ -34,5 +35,6 @@ def register_all(group: click.Group) -> None:
         inspect_command,
         discover,
         demo,
+        agent,
     ):
         group.add_command(command)

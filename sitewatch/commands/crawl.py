@@ -13,6 +13,7 @@ from rich.table import Table
 
 from crawler.state import CrawlContext, CrawlProgress
 from sitewatch.clock import DATETIME
+from sitewatch.cluster.cli import distributed_crawl, distributed_option, wants_distributed
 from sitewatch.locks import command_lock, wait_option
 from sitewatch.options import (
     config_option,
@@ -72,6 +73,7 @@ def summary_table(progress: CrawlProgress, names: dict[str, str]) -> Table:
     help="The crawl's clock (first/last-seen times, the future-date guard). Default: now.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress display, only the summary line.")
+@distributed_option
 @wait_option
 def crawl(
     config_path: Path,
@@ -81,6 +83,7 @@ def crawl(
     now: datetime | None,
     quiet: bool,
     wait: bool,
+    distributed: bool | None,
 ) -> None:
     """Crawl every site of the group (or --site ones) into the database.
 
@@ -91,6 +94,7 @@ def crawl(
     Example:
         sitewatch crawl --config config/demo.yaml --db data/demo.db
         sitewatch crawl --config config/demo.yaml --site xa-city --full
+        sitewatch crawl --config config/sites.yaml --distributed   # through the agents
     """
     from crawler.runner import run_crawl
 
@@ -115,6 +119,10 @@ def crawl(
         watcher.append(thread)
 
     try:
+        if wants_distributed(distributed, group):
+            with command_lock(database, "crawl", wait):
+                distributed_crawl(group, sites, database, now or datetime.now(), full, quiet)
+            return
         with command_lock(database, "crawl", wait):
             result = run_crawl(
                 group, sites, database, now=now or datetime.now(), full=full, on_start=show
