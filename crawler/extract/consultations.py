@@ -10,7 +10,7 @@ from typing import Literal
 from lxml.html import HtmlElement
 
 from crawler.extract.dates import full_dates
-from crawler.extract.detail import detail_title
+from crawler.extract.headline import find_headline
 from crawler.extract.items import link_title, record_anchors
 from crawler.extract.tree import clean_ws, document_base, parse_html, visible_text
 
@@ -208,7 +208,7 @@ def letter_title(tree: HtmlElement, text: str) -> str:
     )
     if value and clean_ws(value):
         return clean_ws(value)
-    return detail_title(tree)
+    return find_headline(tree).title
 
 
 def extract_consultation_detail_from_tree(

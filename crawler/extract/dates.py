@@ -152,3 +152,68 @@ def year_for_month_day(month: int, day: int, url: str | None, fallback: int | No
             return year + 1
         return year
     return fallback
+
+
+# Relative dates some CMSs print next to fresh items: 今天, 昨天, 3天前, 5小时前, 刚刚.
+RELATIVE_DATE = re.compile(r"(刚刚|今天|今日|昨天|昨日|前天|(\d{1,3})\s*(分钟|小时|天|日)前)")
+RELATIVE_DAYS = {"刚刚": 0, "今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2}
+
+
+def relative_date(text: str, today: date) -> date | None:
+    """Date of a relative expression ('3天前', '昨天 10:20') counted back from the crawl day."""
+    match = RELATIVE_DATE.search(text[:200])
+    if match is None:
+        return None
+    word, count, unit = match.groups()
+    if count is None:
+        return date.fromordinal(today.toordinal() - RELATIVE_DAYS[word])
+    if unit in ("分钟", "小时"):
+        # Hours ago may cross midnight; without the crawl time, the crawl day is the best guess.
+        return today if unit == "分钟" or int(count) < 24 else None
+    return date.fromordinal(today.toordinal() - int(count))
+
+
+def month_day_date(
+    month: int, day: int, item_url: str | None, page_url: str | None, today: date
+) -> date | None:
+    """A month-day list date with its year: item URL, else page URL, else the crawl year.
+
+    A date that would fall after the crawl day belongs to the year before ('12-20' read in
+    January), whichever source the year came from.
+    """
+    year = year_for_month_day(month, day, item_url, None)
+    if year is None:
+        year = year_for_month_day(month, day, page_url, today.year)
+    assert year is not None
+    found = make_date(year, month, day, today)
+    if found is None and year == today.year:
+        found = make_date(year - 1, month, day, today)
+    return found
+
+
+def list_date(
+    text: str, *, item_url: str | None, page_url: str | None, today: date | None
+) -> date | None:
+    """The one list-date policy used by every list path (heuristic, overrides, mailboxes).
+
+    A full date wins (an implausible full date gives None: never guess around it); else a
+    month-day date takes its year from the item URL, the page URL or the crawl date; else a
+    relative date ('3天前') counts back from the crawl day; else the date in the item URL.
+    """
+    day = today or date.today()
+    scan = text[:500]
+    full = full_dates(scan, day)
+    if full:
+        return full[0]
+    if FULL_DATE.search(scan):
+        return None
+    for match in SHORT_DATE.finditer(scan):
+        if is_distractor(scan, match.start(), match.end()):
+            continue
+        found = month_day_date(int(match.group(1)), int(match.group(2)), item_url, page_url, day)
+        if found is not None:
+            return found
+    found = relative_date(scan, day)
+    if found is not None:
+        return found
+    return date_from_url(item_url, day) if item_url else None

@@ -8,14 +8,7 @@ from datetime import date
 
 from lxml.html import HtmlElement
 
-from crawler.extract.dates import (
-    FULL_DATE,
-    SHORT_DATE,
-    date_from_url,
-    full_dates,
-    make_date,
-    year_for_month_day,
-)
+from crawler.extract.dates import list_date
 from crawler.extract.tree import SKIPPED_TEXT_TAGS, clean_ws, resolve_url
 
 ELLIPSIS = re.compile(r"(\.\.\.|…|。。。|\.\.)\s*$")
@@ -43,8 +36,14 @@ def title_text(el: HtmlElement) -> str:
             parts.append(node.text)
         for child in node:
             walk(child)
-            if child.tail:
-                parts.append(child.tail)
+            tail = child.tail or ""
+            if child.tag == "br":
+                # A line break inside a title joins its lines, with no space between them.
+                if parts:
+                    parts[-1] = parts[-1].rstrip()
+                tail = tail.lstrip()
+            if tail:
+                parts.append(tail)
 
     walk(el)
     return clean_ws("".join(parts))
@@ -91,30 +90,13 @@ def record_text_without(record: HtmlElement, skip: HtmlElement) -> str:
     return clean_ws("".join(parts))
 
 
-def item_date(text: str, url: str, today: date | None, fallback_year: int | None) -> date | None:
-    """The date shown next to a list link; a month-day date takes its year from the URL."""
-    full = full_dates(text, today)
-    if full:
-        return full[0]
-    if FULL_DATE.search(text):
-        return None  # a full date was there but implausible (future / pre-1990): never guess
-    for match in SHORT_DATE.finditer(text[:500]):
-        month, day = int(match.group(1)), int(match.group(2))
-        year = year_for_month_day(month, day, url, fallback_year)
-        if year is None:
-            return None
-        d = make_date(year, month, day, today)
-        if d is None and today is not None and year == today.year:
-            # "12-20" seen in January belongs to last year.
-            d = make_date(year - 1, month, day, today)
-        if d is not None:
-            return d
-    # No date shown at all: many hand-made lists carry it only in the link (…/2012/0515_1.html).
-    return date_from_url(url, today)
+def item_date(text: str, url: str, today: date | None, page_url: str | None) -> date | None:
+    """The date shown next to a list link, by the one list-date policy (dates.list_date)."""
+    return list_date(text, item_url=url, page_url=page_url, today=today)
 
 
 def item_from_record(
-    record: HtmlElement, base: str, today: date | None, fallback_year: int | None
+    record: HtmlElement, base: str, today: date | None, page_url: str | None
 ) -> ListItem | None:
     """One list item from one record element, or None when it is not a single-post record."""
     anchors = record_anchors(record, base)
@@ -125,11 +107,11 @@ def item_from_record(
     if not title:
         return None
     rest = record_text_without(record, anchor)
-    return ListItem(title=title, url=url, date=item_date(rest, url, today, fallback_year))
+    return ListItem(title=title, url=url, date=item_date(rest, url, today, page_url))
 
 
 def items_from_flat(
-    parent: HtmlElement, base: str, today: date | None, fallback_year: int | None
+    parent: HtmlElement, base: str, today: date | None, page_url: str | None
 ) -> list[ListItem]:
     """Items from a container whose direct children are <a> links separated by text/<br>/<span>."""
     items: list[ListItem] = []
@@ -143,7 +125,7 @@ def items_from_flat(
         title = link_title(anchor)
         if title:
             text = clean_ws(" ".join(trailing))
-            items.append(ListItem(title, url, item_date(text, url, today, fallback_year)))
+            items.append(ListItem(title, url, item_date(text, url, today, page_url)))
 
     for child in parent:
         if not isinstance(child.tag, str):

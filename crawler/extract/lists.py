@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extract.dates import parse_date, year_month_from_url
+from crawler.extract.dates import list_date
 from crawler.extract.items import ListItem, item_from_record, items_from_flat, link_title
 from crawler.extract.script_lists import script_lists
 from crawler.extract.tree import (
@@ -37,6 +37,12 @@ NAV_HINT = re.compile(
 SECONDARY_HEADING = re.compile(
     r"友情链接|相关链接|相关文章|相关新闻|相关阅读|热点|推荐|排行|热门|猜你喜欢|专题"
 )
+# Containers whose same-class siblings may be one list split in blocks (groups of five).
+BLOCK_CONTAINERS = frozenset({"ul", "ol", "div", "table", "tbody", "dl"})
+# A candidate in navigation/footer keeps this share of its score.
+SECONDARY_FACTOR = 0.3
+# An undated list must lead mostly to the site's own pages to be posts (not friendly links).
+MIN_HOST_SHARE = 0.5
 # Lists found in comments or scripts count a little less than the live DOM.
 HIDDEN_SOURCE_FACTOR = 0.6
 ANCESTOR_CHECK_DEPTH = 6
@@ -69,23 +75,14 @@ def select(el: HtmlElement, selector: str) -> list[HtmlElement]:
     return [node for node in found if isinstance(node, HtmlElement)]
 
 
-def fallback_year_for(base: str, today: date | None) -> int | None:
-    """Year for month-day dates when an item's URL has none: the page URL's year, else today's."""
-    ym = year_month_from_url(base)
-    if ym is not None:
-        return ym[0]
-    return (today or date.today()).year
-
-
 def items_from_overrides(
-    tree: HtmlElement, base: str, overrides: ListOverrides, today: date | None
+    tree: HtmlElement, base: str, page_url: str, overrides: ListOverrides, today: date | None
 ) -> list[ListItem]:
     """List items picked by the per-site selectors instead of the heuristics."""
     assert overrides.list_item is not None
-    fallback = fallback_year_for(base, today)
     items: list[ListItem] = []
     for record in select(tree, overrides.list_item):
-        item = item_from_record(record, base, today, fallback)
+        item = item_from_record(record, base, today, page_url)
         if overrides.title:
             title_el = next(iter(select(record, overrides.title)), None)
             if title_el is not None:
@@ -98,7 +95,7 @@ def items_from_overrides(
         if item is not None and overrides.date:
             date_el = next(iter(select(record, overrides.date)), None)
             when = (
-                parse_date(visible_text(date_el), today=today, default_year=fallback)
+                list_date(visible_text(date_el), item_url=item.url, page_url=page_url, today=today)
                 if (date_el is not None)
                 else None
             )
@@ -150,29 +147,72 @@ def host_share(items: list[ListItem], base: str) -> float:
     return sum(1 for item in items if urlsplit(item.url).hostname == host) / len(items)
 
 
-def group_candidates(
-    parent: HtmlElement, base: str, today: date | None, fallback: int | None
-) -> list[list[ListItem]]:
-    """Candidate lists from parent's same-tag children, one item per child record."""
-    by_tag: dict[str, list[HtmlElement]] = {}
+@dataclass(frozen=True)
+class Candidate:
+    """One candidate main list: its items, its score and where on the page it was found."""
+
+    score: float
+    items: list[ListItem]
+    where: str
+    secondary: bool = False
+
+
+def records_of(parent: HtmlElement) -> dict[tuple[str, str], list[HtmlElement]]:
+    """parent's record-like children grouped by (tag, class): one group per repeated shape."""
+    groups: dict[tuple[str, str], list[HtmlElement]] = {}
     for child in parent:
         if isinstance(child.tag, str) and child.tag in RECORD_TAGS:
-            by_tag.setdefault(child.tag, []).append(child)
-    candidates: list[list[ListItem]] = []
-    for records in by_tag.values():
-        items = [item for r in records if (item := item_from_record(r, base, today, fallback))]
-        if len(records) < MIN_ITEMS:
-            if len(items) == 1 and items[0].date is not None:
-                candidates.append(items)
+            groups.setdefault((child.tag, ""), []).append(child)
+    return groups
+
+
+def is_item_group(records: list[HtmlElement], items: list[ListItem]) -> bool:
+    """True when records read as one list: enough items, few multi-link blocks among them."""
+    if len(records) < MIN_ITEMS:
+        return len(items) == 1 and items[0].date is not None
+    # Too many non-item records (each a block of many links) means a layout container.
+    return len(items) >= MIN_ITEMS and len(items) * 2 >= len(records) - records_without_links(
+        records
+    )
+
+
+def split_blocks(parent: HtmlElement) -> list[list[HtmlElement]]:
+    """Records of sibling blocks that form one list (a template writing groups of five).
+
+    Blocks qualify when they share tag and class and each holds records of one tag; their
+    records are read as one list, in page order.
+    """
+    blocks: dict[tuple[str, str], list[HtmlElement]] = {}
+    for child in parent:
+        if isinstance(child.tag, str) and child.tag in BLOCK_CONTAINERS:
+            blocks.setdefault((child.tag, child.get("class", "")), []).append(child)
+    merged: list[list[HtmlElement]] = []
+    for group in blocks.values():
+        if len(group) < 2:
             continue
-        # Too many non-item records (each a block of many links) means a layout container.
-        if len(items) >= MIN_ITEMS and len(items) * 2 >= len(records) - records_without_links(
-            records
-        ):
+        inner_tags = {next((c.tag for c in block if isinstance(c.tag, str)), "") for block in group}
+        if len(inner_tags) != 1 or inner_tags & {"", "a"}:
+            continue
+        tag = inner_tags.pop()
+        records = [c for block in group for c in block if c.tag == tag]
+        if len(records) > len(group):
+            merged.append(records)
+    return merged
+
+
+def group_candidates(
+    parent: HtmlElement, base: str, today: date | None, page_url: str
+) -> list[list[ListItem]]:
+    """Candidate lists from parent's same-tag children (one item per child record)."""
+    candidates: list[list[ListItem]] = []
+    groups = list(records_of(parent).values()) + split_blocks(parent)
+    for records in groups:
+        items = [item for r in records if (item := item_from_record(r, base, today, page_url))]
+        if is_item_group(records, items):
             candidates.append(items)
     direct_links = sum(1 for child in parent if child.tag == "a")
     if direct_links >= MIN_ITEMS:
-        candidates.append(items_from_flat(parent, base, today, fallback))
+        candidates.append(items_from_flat(parent, base, today, page_url))
     return candidates
 
 
@@ -181,22 +221,31 @@ def records_without_links(records: list[HtmlElement]) -> int:
     return sum(1 for record in records if next(record.iter("a"), None) is None)
 
 
-def best_in(
-    root: HtmlElement, base: str, today: date | None, fallback: int | None, factor: float
-) -> tuple[float, list[ListItem]]:
-    """Best-scoring candidate list under root, scored and weighted by factor."""
-    best: tuple[float, list[ListItem]] = (0.0, [])
+def describe(el: HtmlElement) -> str:
+    """Short CSS-like name of an element for --explain: tag#id.class."""
+    name = el.tag if isinstance(el.tag, str) else "?"
+    if el.get("id"):
+        name += "#" + el.get("id", "")
+    if el.get("class"):
+        name += "." + ".".join(el.get("class", "").split()[:2])
+    return name
+
+
+def candidates_in(
+    root: HtmlElement, base: str, today: date | None, page_url: str, factor: float, origin: str
+) -> list[Candidate]:
+    """Every candidate list under root, scored and weighted by factor."""
+    found: list[Candidate] = []
     for parent in root.iter():
-        if not isinstance(parent.tag, str) or parent.tag in SKIP_CONTAINERS:
+        if not isinstance(parent.tag, str) or parent.tag in SKIP_CONTAINERS or len(parent) == 0:
             continue
-        if len(parent) == 0:
-            continue
-        penalty = 0.3 if in_secondary_area(parent) else 1.0
-        for items in group_candidates(parent, base, today, fallback):
+        secondary = in_secondary_area(parent)
+        penalty = SECONDARY_FACTOR if secondary else 1.0
+        for items in group_candidates(parent, base, today, page_url):
             score = score_items(items) * penalty * factor * (0.5 + 0.5 * host_share(items, base))
-            if score > best[0]:
-                best = (score, items)
-    return best
+            if score > 0:
+                found.append(Candidate(score, items, f"{origin} {describe(parent)}", secondary))
+    return found
 
 
 def comment_roots(tree: HtmlElement) -> list[HtmlElement]:
@@ -223,6 +272,29 @@ def dedupe(items: list[ListItem]) -> list[ListItem]:
     return unique
 
 
+def is_post_list(candidate: Candidate, base: str) -> bool:
+    """False for what only looks like a list on a blank column: links without a single date
+    that sit in navigation/footer, or that lead mostly off the site (friendly links)."""
+    if any(item.date is not None for item in candidate.items):
+        return True
+    return not candidate.secondary and host_share(candidate.items, base) >= MIN_HOST_SHARE
+
+
+def list_candidates(
+    tree: HtmlElement, base_url: str, *, today: date | None = None
+) -> list[Candidate]:
+    """Every candidate main list of a page, best first (what `inspect --explain` shows)."""
+    base = document_base(tree, base_url)
+    found = candidates_in(tree, base, today, base_url, 1.0, "page")
+    for root in comment_roots(tree):
+        found += candidates_in(root, base, today, base_url, HIDDEN_SOURCE_FACTOR, "comment")
+    for items in script_lists(tree, base, today):
+        score = score_items(items) * HIDDEN_SOURCE_FACTOR
+        if score > 0:
+            found.append(Candidate(score, items, "script JSON"))
+    return sorted(found, key=lambda c: -c.score)
+
+
 def extract_list_from_tree(
     tree: HtmlElement,
     base_url: str,
@@ -230,21 +302,14 @@ def extract_list_from_tree(
     today: date | None = None,
     overrides: ListOverrides | None = None,
 ) -> list[ListItem]:
-    """The main list of a parsed page (see extract_list)."""
+    """The main list of a parsed page (see extract_list); [] for a blank column."""
     base = document_base(tree, base_url)
     if overrides is not None and overrides.list_item:
-        return dedupe(items_from_overrides(tree, base, overrides, today))
-    fallback = fallback_year_for(base_url, today)
-    best = best_in(tree, base, today, fallback, 1.0)
-    for root in comment_roots(tree):
-        candidate = best_in(root, base, today, fallback, HIDDEN_SOURCE_FACTOR)
-        if candidate[0] > best[0]:
-            best = candidate
-    for items in script_lists(tree, base, today):
-        score = score_items(items) * HIDDEN_SOURCE_FACTOR
-        if score > best[0]:
-            best = (score, items)
-    return dedupe(best[1])
+        return dedupe(items_from_overrides(tree, base, base_url, overrides, today))
+    candidates = list_candidates(tree, base_url, today=today)
+    if not candidates or not is_post_list(candidates[0], base):
+        return []
+    return dedupe(candidates[0].items)
 
 
 def extract_list(

@@ -16,6 +16,9 @@ MAX_HTML_CHARS = 10_000_000
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
 # lxml refuses NUL and most C0 control characters in str input.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Templates that include a header fragment leave a stray </html> mid-page; libxml2 drops
+# everything after it, so end tags of body/html are removed (the parser closes them).
+STRAY_END_TAGS = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 WHITESPACE = re.compile(r"\s+")
 SKIPPED_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "textarea", "select"})
 BLOCK_TAGS = frozenset(
@@ -28,6 +31,7 @@ JS_URL = re.compile(r"^\s*(javascript|mailto|tel|data|vbscript):", re.IGNORECASE
 def parse_html(html: str) -> HtmlElement:
     """Parse untrusted HTML into a tree; never raises, an empty document gives <html/>."""
     text = CONTROL_CHARS.sub("", XML_DECLARATION.sub("", html[:MAX_HTML_CHARS]))
+    text = STRAY_END_TAGS.sub("", text)
     if not text.strip():
         return lxml.html.Element("html")
     try:

@@ -1,0 +1,277 @@
+"""An article's publish date chosen by evidence: every date on the page scored, the best kept.
+
+Evidence for a date: its label (发布时间 for, 报名时间 against), its place (the meta line under
+the headline, the block holding 来源/作者/浏览), its distance from the headline, a time of day,
+a date-named element, and agreement with the PubDate meta or the URL. Dates in navigation,
+banners, related-article boxes, links, the footer and the headline itself are not candidates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from lxml.html import HtmlElement
+
+from crawler.extract.dates import FULL_DATE, is_distractor, make_date
+from crawler.extract.textmap import TextMap
+from crawler.extract.tree import class_id
+
+# Day and year-month shown in separate elements: <div class=day>21</div><div>2024年02月</div>.
+SPLIT_DAY_FIRST = re.compile(
+    r"(?<![\d.])(?P<d>\d{1,2})\s{0,3}(?P<y>(?:19|20)\d\d)\s?(?:[-/.]|年)\s?(?P<m>\d{1,2})月?(?![\d])"
+)
+SPLIT_YEAR_LAST = re.compile(
+    r"(?<![\d.])(?P<m>\d{1,2})\s?(?:[-/.]|月)\s?(?P<d>\d{1,2})日?\s{0,3}(?P<y>(?:19|20)\d\d)年?(?![\d/.-])"
+)
+SPLIT_DAY_LAST = re.compile(
+    r"(?<![\d.])(?P<y>(?:19|20)\d\d)\s?(?:[-/.]|年)\s?(?P<m>\d{1,2})月?\s{1,3}(?P<d>\d{1,2})日?(?![\d])"
+)
+LABEL_CHARS = 14
+# Labels naming other dates: events, deadlines, letters, signatures, print/generation times.
+OTHER_WORDS = (
+    r"(报名|培训|开始|结束|截止|印发|留言|来信|回复|答复|提问|受理|办理|履约|成交|开标|会议|评审|"
+    r"签订|签发|打印|生成|修改|有效|实施|施行|生效|废止|采购|浏览|访问|提交|咨询|当前|举办|活动|"
+    r"考试|面试|期限|缴费|申报|登记|出生|入职)"
+)
+# A word only labels a date with a colon or a 日期/时间 suffix ("报名时间", "截止日期：").
+OTHER_LABEL = re.compile(
+    OTHER_WORDS
+    + r"\s*(?:(?:日期|时间|期|日)\s*[:：]?|[:：])\s*$|(上一篇|下一篇|至|到|~|～|—|－)\s*[:：]?\s*$"
+)
+# "（2007年6月29日第十届…会议通过）": a date opening a bracketed note dates something else.
+NOTE_AROUND = re.compile(r"[（(]\s*$")
+NOTE_AFTER = re.compile(r"^[^）)\d:：]{0,3}[\u4e00-\u9fff]{2}[^）)]{0,80}[）)]")
+PUBLISH_LABEL = re.compile(
+    r"(发布|发稿|发表|公开|上传|刊发|发布于|发表于)\s*(?:日期|时间)?\s*[:：]?\s*$"
+)
+DOCUMENT_LABEL = re.compile(r"(发文|成文)\s*(?:日期|时间)\s*[:：]?\s*$")
+GENERIC_LABEL = re.compile(r"(?:日期|时间)\s*[:：]\s*$")
+RANGE_AFTER = re.compile(r"^\s*(?:至|到|~|～|—|－|-)\s*\d")
+TIME_AFTER = re.compile(r"^\s*\d{1,2}\s*[:：时]\s*\d{2}")
+# Words of an article's meta line (the block that also holds the date).
+META_WORDS = re.compile(r"来源|作者|浏览|阅读|点击|编辑|字号|发布者|供稿|访问|分享|打印|责任")
+DATE_CLASS = re.compile(r"pub_?time|pub_?date|publish|release|fbsj|fbrq|date|time|riqi|shijian")
+# Containers whose dates belong to something else than the article.
+OTHER_ZONE = re.compile(
+    r"nav|menu|foot|copyright|friend|yqlj|banner|crumb|relat|xgwz|xgxx|xglj|xgxw|recommend|"
+    r"tuijian|hot|rank|paihang|sidebar|prev|next|sxp|sxy|pager|comment"
+)
+OTHER_ZONE_TAGS = frozenset({"a", "nav", "footer", "aside", "select", "option", "button"})
+OTHER_HEADING = re.compile(r"相关|推荐|热点|热门|排行|上一篇|下一篇|上一条|下一条|最新|阅读更多")
+LIST_RECORD_TAGS = frozenset({"li", "tr", "dd", "dt"})
+NEAR_HEADLINE = 120
+MID_HEADLINE = 400
+PROSE_CHARS = 150
+INFO_BLOCK_CHARS = 300
+# A date needs at least this much evidence to count as the visible publish date.
+MIN_SCORE = 2.0
+
+
+@dataclass(frozen=True)
+class DateCandidate:
+    """One date seen on a detail page, with its score and the reasons for it."""
+
+    when: date
+    offset: int
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A date string in the text map: its date and span."""
+
+    when: date
+    start: int
+    end: int
+
+
+def found_dates(tmap: TextMap, today: date | None) -> list[Found]:
+    """Every plausible date in the text: whole dates, and dates split over adjacent elements."""
+    text = tmap.text
+    found: list[Found] = []
+    for match in FULL_DATE.finditer(text):
+        if is_distractor(text, match.start(), match.end()):
+            continue
+        when = make_date(*(int(g) for g in match.groups()), today=today)
+        if when is not None:
+            found.append(Found(when, match.start(), match.end()))
+    taken = [(f.start, f.end) for f in found]
+    for pattern in (SPLIT_DAY_FIRST, SPLIT_YEAR_LAST, SPLIT_DAY_LAST):
+        for match in pattern.finditer(text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            if not split_over_elements(tmap, match):
+                continue
+            when = make_date(int(match["y"]), int(match["m"]), int(match["d"]), today)
+            if when is not None:
+                found.append(Found(when, match.start(), match.end()))
+                taken.append((match.start(), match.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def split_over_elements(tmap: TextMap, match: re.Match[str]) -> bool:
+    """True when a split date's parts are each the whole text of their own element."""
+    pieces = {tmap.piece_at(match.start(g)) for g in ("y", "m", "d")}
+    if len(pieces) < 2:
+        return False
+    return all(len(tmap.piece_text(i).strip()) <= 12 for i in pieces)
+
+
+def path_up(el: HtmlElement, stop: HtmlElement | None) -> list[HtmlElement]:
+    """el and its ancestors up to (not including) stop or <body>."""
+    path: list[HtmlElement] = []
+    node: HtmlElement | None = el
+    while node is not None and node is not stop and node.tag not in ("body", "html"):
+        path.append(node)
+        node = node.getparent()
+    return path
+
+
+def common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
+    """The lowest element holding both a and b."""
+    ancestors = {id(n) for n in a.iterancestors()} | {id(a)}
+    node: HtmlElement | None = b
+    while node is not None:
+        if id(node) in ancestors:
+            return node
+        node = node.getparent()
+    return None
+
+
+def in_other_zone(path: list[HtmlElement]) -> bool:
+    """True when a date's path crosses a link, navigation, footer or a related-articles box."""
+    for node in path:
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag in OTHER_ZONE_TAGS or OTHER_ZONE.search(class_id(node)):
+            return True
+        previous = node.getprevious()
+        if previous is not None and isinstance(previous.tag, str):
+            heading = (previous.text_content() or "")[:40]
+            if len(heading.strip()) <= 20 and OTHER_HEADING.search(heading):
+                return True
+    return False
+
+
+def in_link_record(path: list[HtmlElement]) -> bool:
+    """True when the date sits in a list record next to a link (another article's date)."""
+    for node in path:
+        if node.tag in LIST_RECORD_TAGS:
+            return any(len((a.text_content() or "").strip()) >= 5 for a in node.iter("a"))
+    return False
+
+
+def own_text_chars(el: HtmlElement) -> int:
+    """Characters of el's own text (not its children's): long own text is prose."""
+    own = (el.text or "") + "".join(child.tail or "" for child in el)
+    return len("".join(own.split()))
+
+
+def info_block_text(tmap: TextMap, el: HtmlElement) -> str:
+    """Text of the small block around a date (climbing while it is only a few characters)."""
+    node: HtmlElement | None = el
+    text = ""
+    for _ in range(4):
+        if node is None or node.tag in ("body", "html"):
+            break
+        span = tmap.span(node)
+        text = tmap.text[span[0] : span[1]] if span else ""
+        if len(text.strip()) >= 40:
+            break
+        node = node.getparent()
+    return text if len(text) <= INFO_BLOCK_CHARS else ""
+
+
+def label_score(label: str, after: str) -> tuple[float, str]:
+    """Score and reason from the words right before a date (and a range right after it)."""
+    if OTHER_LABEL.search(label) or RANGE_AFTER.match(after):
+        return -8.0, "other label"
+    if NOTE_AROUND.search(label) and NOTE_AFTER.match(after):
+        return -4.0, "bracketed note"
+    if PUBLISH_LABEL.search(label):
+        return 6.0, "publish label"
+    if DOCUMENT_LABEL.search(label):
+        return 3.0, "document label"
+    if GENERIC_LABEL.search(label):
+        return 3.0, "date label"
+    return 0.0, ""
+
+
+def headline_score(
+    offset: int, owner: HtmlElement, headline: HtmlElement | None, tmap: TextMap
+) -> tuple[float, str] | None:
+    """Score from the distance after the headline; None for a date inside the headline."""
+    if headline is None:
+        return 0.0, ""
+    if owner is headline:
+        return None
+    span = tmap.span(headline)
+    if span is None:
+        return 0.0, ""
+    if offset < span[0]:
+        return -2.0, "before headline"
+    distance = max(0, offset - span[1])
+    if distance <= NEAR_HEADLINE:
+        return 4.0, "under headline"
+    if distance <= MID_HEADLINE:
+        return 2.0, "near headline"
+    return 0.0, ""
+
+
+def score_date(
+    found: Found,
+    tmap: TextMap,
+    headline: HtmlElement | None,
+    agree: dict[str, date],
+) -> DateCandidate | None:
+    """One date's score from every piece of evidence, or None where a date never counts."""
+    owner = tmap.owner_at(found.start)
+    stop = common_ancestor(owner, headline) if headline is not None else None
+    path = path_up(owner, stop)
+    if in_other_zone(path):
+        return None
+    placed = headline_score(found.start, owner, headline, tmap)
+    if placed is None:
+        return None
+    label = tmap.text[max(0, found.start - LABEL_CHARS) : found.start]
+    after = tmap.text[found.end : found.end + 100]
+    parts = [label_score(label, after), placed]
+    if in_link_record(path):
+        parts.append((-8.0, "list record"))
+    if META_WORDS.search(info_block_text(tmap, owner)):
+        parts.append((3.0, "meta line"))
+    if own_text_chars(owner) > PROSE_CHARS:
+        parts.append((-4.0, "in prose"))
+    if TIME_AFTER.match(after):
+        parts.append((1.0, "time of day"))
+    parent = owner.getparent()
+    if DATE_CLASS.search(class_id(owner) + (class_id(parent) if parent is not None else "")):
+        parts.append((2.0, "date element"))
+    for source, weight in (("url", 3.0), ("meta", 2.0)):
+        if agree.get(source) == found.when:
+            parts.append((weight, f"agrees with {source}"))
+    score = sum(weight for weight, _ in parts)
+    reasons = tuple(reason for weight, reason in parts if reason)
+    return DateCandidate(found.when, found.start, score, reasons)
+
+
+def date_candidates(
+    tmap: TextMap, headline: HtmlElement | None, agree: dict[str, date], today: date | None
+) -> list[DateCandidate]:
+    """Every date candidate of an article page, best first (ties: earlier on the page)."""
+    scored = [
+        candidate
+        for found in found_dates(tmap, today)
+        if (candidate := score_date(found, tmap, headline, agree)) is not None
+    ]
+    return sorted(scored, key=lambda c: (-c.score, c.offset))
+
+
+def best_visible_date(candidates: list[DateCandidate]) -> date | None:
+    """The publish date shown on the page: the best candidate with enough evidence."""
+    if candidates and candidates[0].score >= MIN_SCORE:
+        return candidates[0].when
+    return None

@@ -1,0 +1,163 @@
+"""An article's headline: the element that best matches <title>/ArticleTitle minus the site name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from lxml.html import HtmlElement
+
+from crawler.extract.items import title_text
+from crawler.extract.tree import class_id, clean_ws, meta_content, page_title
+
+# Separators between a title and its column/site parts: "标题 - 栏目 - 站点", "标题_站点".
+# A hyphen between digits ("2022-2025年") is part of the title, not a separator.
+TITLE_SEPARATOR = re.compile(r"\s*(?:__|[|｜—–]+|(?<!\d)[-_](?!\d)|\s[-_]\s)\s*")
+TITLE_CLASS = re.compile(r"title|biaoti|bt\b|headline|tit\b|theme")
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Where a headline never is.
+OUTSIDE_ARTICLE = re.compile(r"nav|menu|foot|copyright|crumb|position|location|logo|banner")
+SPACES = re.compile(r"[\s\u3000]+")
+MIN_TITLE_CHARS = 4
+MAX_TITLE_CHARS = 200
+# Below this similarity to the page's own title a heading is not the headline.
+MIN_MATCH = 0.6
+EXACT_MATCH = 0.95
+ANCESTOR_STEPS = 4
+KEY_CHARS = 6
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The article title and the element showing it (None when only metadata had it)."""
+
+    title: str
+    element: HtmlElement | None
+    similarity: float
+
+
+def squeeze(text: str) -> str:
+    """Text without any whitespace (titles differ only in spacing between CJK characters)."""
+    return SPACES.sub("", text)
+
+
+def title_hints(tree: HtmlElement) -> list[str]:
+    """What the page says its title is: ArticleTitle/og:title, <title>, its longest part."""
+    meta = meta_content(tree, "ArticleTitle", "og:title")
+    if meta and len(squeeze(meta)) >= MIN_TITLE_CHARS:
+        # The page names its article: the <title> (often the site name alone) adds nothing.
+        return [clean_ws(meta)]
+    hints: list[str] = []
+    tag_title = page_title(tree)
+    if tag_title:
+        # "标题_栏目_站点": the first part is the article's, the last the site's name.
+        site = meta_content(tree, "SiteName", "og:site_name") or ""
+        parts = [p for p in TITLE_SEPARATOR.split(tag_title) if p and p != site]
+        first = parts[0] if parts else tag_title
+        hints += [p for p in (first, tag_title) if len(squeeze(p)) >= MIN_TITLE_CHARS]
+    return hints
+
+
+def similarity(text: str, hint: str) -> float:
+    """How well a heading's text matches a title hint (1.0 = same text up to spacing)."""
+    a, b = squeeze(text), squeeze(hint)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    if a in b or b in a:
+        return min(len(a), len(b)) / max(len(a), len(b))
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def outside_article(el: HtmlElement) -> bool:
+    """True when el sits in navigation, a banner, the footer or a link."""
+    node: HtmlElement | None = el
+    while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
+        if node.tag in ("a", "nav", "footer", "title") or OUTSIDE_ARTICLE.search(class_id(node)):
+            return True
+        node = node.getparent()
+    return False
+
+
+def elements_holding(body: HtmlElement, key: str) -> list[HtmlElement]:
+    """Elements whose own text (text or a child's tail) holds key, and their near ancestors."""
+    found: list[HtmlElement] = []
+    for el in body.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "title"):
+            continue
+        own = (el.text or "") + "".join(c.tail or "" for c in el)
+        if key not in squeeze(own):
+            continue
+        node: HtmlElement | None = el
+        for _ in range(ANCESTOR_STEPS):
+            if node is None or node.tag in ("body", "html"):
+                break
+            found.append(node)
+            node = node.getparent()
+    return found
+
+
+def is_heading(el: HtmlElement | None) -> bool:
+    """True for an <h1>…<h6> element."""
+    return el is not None and el.tag in HEADING_TAGS
+
+
+def best_match(body: HtmlElement, hints: list[str]) -> tuple[float, HtmlElement | None, str]:
+    """The element whose text best matches a hint: (similarity, element, its text)."""
+    best: tuple[float, HtmlElement | None, str] = (0.0, None, "")
+    seen: set[int] = set()
+    for hint in hints:
+        key = squeeze(hint)[:KEY_CHARS]
+        if len(key) < MIN_TITLE_CHARS:
+            continue
+        for el in elements_holding(body, key):
+            if id(el) in seen:
+                continue
+            seen.add(id(el))
+            text = title_text(el)
+            if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or outside_article(el):
+                continue
+            score = max(similarity(text, h) for h in hints)
+            # Ties go to a heading tag, then to the first (innermost) element found.
+            if (score, el.tag in HEADING_TAGS) > (best[0], is_heading(best[1])):
+                best = (score, el, text)
+    return best
+
+
+def first_heading(body: HtmlElement, site_title: str) -> HtmlElement | None:
+    """The first heading in the article area that is not the site's name (a <title> part)."""
+    site = squeeze(site_title)
+    for el in body.iter(*HEADING_TAGS, "div", "td", "p", "span", "strong"):
+        if el.tag not in HEADING_TAGS and not TITLE_CLASS.search(class_id(el)):
+            continue
+        text = title_text(el)
+        if not 5 <= len(text) <= MAX_TITLE_CHARS // 2 or outside_article(el):
+            continue
+        if squeeze(text) in site:
+            continue
+        # A title block holding the heading and its meta line: the heading inside is it.
+        if any(inner is not el for inner in el.iter(*HEADING_TAGS)):
+            continue
+        return el
+    return None
+
+
+def find_headline(tree: HtmlElement) -> Headline:
+    """The article's headline: best match for the page's title, else its first real heading."""
+    body = next(tree.iter("body"), tree)
+    hints = title_hints(tree)
+    score, element, text = best_match(body, hints)
+    meta = meta_content(tree, "ArticleTitle", "og:title")
+    if element is not None and score >= MIN_MATCH:
+        # The headline as shown, unless it differs from the article's own metadata title
+        # (a date or a subtitle printed inside the heading).
+        shown = text if score >= EXACT_MATCH or not meta else clean_ws(meta)
+        return Headline(shown, element, score)
+    heading = first_heading(body, page_title(tree))
+    if meta:
+        return Headline(clean_ws(meta), None, 0.0)
+    if heading is not None:
+        return Headline(title_text(heading), heading, 0.0)
+    return Headline(hints[0] if hints else "", None, 0.0)
