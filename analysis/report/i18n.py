@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from analysis.standards.catalog import METRICS
 from crawler.categories import CATEGORY_LABELS_ZH, UNIT_TYPE_LABELS_ZH, Category, UnitType
 
 Lang = Literal["zh", "en"]
@@ -18,19 +19,151 @@ LABELS: dict[str, tuple[str, str]] = {
     "generated": ("生成时间", "Generated"),
     "standard": ("对照规范", "Standard"),
     "toc": ("目录", "Contents"),
-    "toc_hint": ("(打开文档后按 F9 或右键“更新域”生成目录)", "(press F9 to update the table)"),
     "page": ("第 {page} 页", "Page {page}"),
     "none": ("无", "None"),
     "sort_hint": ("点击表头可排序", "Click a column header to sort"),
-    # sections
-    "s1": ("一、概述", "1. Overview"),
-    "s2": ("二、各单位信息更新情况", "2. Updates by unit"),
-    "s3": ("三、栏目更新", "3. Column updates"),
-    "s4": ("四、互动回应", "4. Interaction and replies"),
-    "s5": ("五、可用性与链接", "5. Availability and links"),
-    "s6": ("六、对照建设规范", "6. Compliance with the construction standard"),
-    "s7": ("七、趋势", "7. Trends"),
-    "s8": ("八、问题清单与整改建议", "8. Problems and recommended actions"),
+    # the notice (通报) and its annexes
+    "n1": ("一、总体情况", "1. Overall"),
+    "n2": ("二、存在的主要问题", "2. Main problems"),
+    "n3": ("三、工作要求", "3. Requirements"),
+    "annex1": ("附件1  各单位监测结果汇总表", "Annex 1  Results by unit"),
+    "annex2": ("附件2  问题清单", "Annex 2  Problem list"),
+    "annex3": ("附件3  监测说明", "Annex 3  How the month was measured"),
+    "details_part": ("附：详细数据", "Detailed data"),
+    "total": ("合计", "Total"),
+    "annexes": ("附件：", "Annexes: "),
+    "notice": ("通报", "Notice"),
+    "issuer": ("信息中心", "IT centre"),
+    "passed_count": ("达标 {passed} 个，不达标 {failed} 个", "{passed} pass, {failed} fail"),
+    "number": ("序号", "No."),
+    "severity": ("性质", "Severity"),
+    "details": ("情况说明", "Details"),
+    "sev_veto": ("单项否决", "veto"),
+    "sev_deduction": ("扣分", "deduction"),
+    "sev_warning": ("预警", "warning"),
+    "sev_no_data": ("无数据", "no data"),
+    "sev_notice": ("提示", "notice"),
+    "column_stale": ("栏目更新不及时", "Column not updated in time"),
+    "column_blank": ("空白栏目", "Blank column"),
+    "and_more": ("等，另有 {n} 条见详细数据", "and {n} more in the detailed data"),
+    "no_data_action": (
+        "核查监测配置和页面提取情况，恢复数据采集。",
+        "Check the monitoring set-up and the extraction; restore data collection.",
+    ),
+    "no_rule": ("（未对应规则）", "(no rule)"),
+    "method_period": (
+        "监测期为 {start} 至 {end}，检查日为 {check}。本期共运行采集与可用性监测 {runs} 次，"
+        "访问各网站首页 {visits} 次；首页超过 {timeout} 秒未打开即记为访问失败。"
+        "信息发布数按信息页面所列发布日期统计，各栏目逐页采集并在以后的采集中增量更新。",
+        "The period runs from {start} to {end}, checked on {check}: {runs} crawl and probe runs, "
+        "{visits} home-page visits; a visit not answered within {timeout} s failed.",
+    ),
+    "method_calendar": (
+        "答复用时按工作日计算：本期共有工作日 {workdays} 天，法定节假日 {holidays}，"
+        "调休上班日 {makeup}。",
+        "Reply times count working days: {workdays} in the period; public holidays {holidays}; "
+        "make-up working days {makeup}.",
+    ),
+    "method_standard": (
+        "对照规范为《{standard}》，及格分 {pass_score} 分；触发任一单项否决项即为不达标。",
+        "Standard: {standard}; pass score {pass_score}; any veto fails the site.",
+    ),
+    "standard_note": (
+        "对照规范：《{standard}》，及格分 {pass_score} 分。",
+        "Standard: {standard}; pass score {pass_score}.",
+    ),
+    "visits_table": ("各网站首页访问次数", "Home-page visits per site"),
+    "definitions": ("指标定义", "Definitions"),
+    "definition": ("定义", "Definition"),
+    "def_posts": (
+        "监测期内发布日期在本月的信息条数（含期间发布后删除的）。",
+        "Posts dated in the month, including ones removed later.",
+    ),
+    "def_posts_per_week": ("本月发布数 ÷ 本月天数 × 7。", "Posts of the month ÷ days × 7."),
+    "def_longest_gap": (
+        "相邻两个发布日之间最长的间隔天数（含最后一次发布至月末）。",
+        "Longest gap in days between publication days, including the open gap to month end.",
+    ),
+    "def_consultations_received": ("本月提交的政务咨询留言件数。", "Letters asked in the month."),
+    "def_consultations_replied": (
+        "本月提交的留言中，截至检查日已答复的件数（概况表、汇总表均按此口径）。",
+        "Letters asked in the month and answered by the check date.",
+    ),
+    "def_reply_rate": ("已答复 ÷ 收到咨询。", "Replied ÷ received."),
+    "def_median_latency": (
+        "本月提交并已答复的留言，提交至答复相隔的工作日数的中位数。",
+        "Median working days from asking to answer of the month's answered letters.",
+    ),
+    "def_overdue": (
+        "截至检查日超过 3 个月（91 天）仍未答复的留言（不限提交月份）。",
+        "Letters of any month unanswered for more than 3 months (91 days) on the check date.",
+    ),
+    "def_availability": ("首页访问成功次数 ÷ 访问次数。", "Successful home-page visits ÷ visits."),
+    "def_outages": (
+        "连续访问失败的次数段；自第一次失败至下一次成功访问为一次中断。",
+        "Runs of failed visits, from the first failure to the next successful visit.",
+    ),
+    "def_broken_links": (
+        "本期最后一次检查仍无法打开的链接（HTTP 错误或无法连接）。",
+        "Links whose latest check in the period failed.",
+    ),
+    "def_unverifiable_links": (
+        "从监测网络无法检查的链接（域名无法解析、网络不可达或按配置不检查），单列且不扣分。",
+        "Links that cannot be checked from the monitoring network: listed apart, never deducted.",
+    ),
+    "def_stale_columns": (
+        "超过更新时限未更新的栏目：动态要闻类 14 天，通知公告、政策文件类 6 个月，"
+        "基本信息类 1 年。",
+        "Columns past their limit: news 14 days, notices/policies 6 months, basic info 1 year.",
+    ),
+    "def_blank_columns": (
+        "可以正常打开但没有任何信息的栏目。",
+        "Columns that open but hold nothing.",
+    ),
+    "def_score": (
+        "满分 100 分减去扣分项分值，加上加分项（有上限）。",
+        "100 minus deductions plus capped bonus points.",
+    ),
+    "def_rank_overall": (
+        "全部网站按得分排名，触发单项否决的网站排在其他网站之后。",
+        "All sites ranked by score, vetoed sites after the others.",
+    ),
+    "def_no_data": (
+        "监测期内没有可判断的数据（如没有首页访问记录、未提取到任何信息），不作达标判断，单独列出。",
+        "Nothing to judge in the period (no visit, no post extracted): no verdict, listed apart.",
+    ),
+    # detailed sections
+    "s1": ("概况", "Overview"),
+    "s2": ("各单位信息更新情况", "Updates by unit"),
+    "s3": ("栏目更新情况", "Column updates"),
+    "s4": ("互动回应情况", "Interaction and replies"),
+    "s5": ("可用性与链接", "Availability and links"),
+    "s6": ("对照建设规范检查结果", "Compliance with the construction standard"),
+    "s7": ("近12个月趋势", "Twelve-month trends"),
+    "updates_of": ("信息更新情况（{unit}）", "Updates ({unit})"),
+    "outage_list": ("首页访问中断记录", "Home-page outages"),
+    "unverifiable_list": (
+        "无法验证的链接（不扣分）",
+        "Links that could not be checked (not deducted)",
+    ),
+    "began": ("开始时间", "Began"),
+    "ended": ("恢复时间", "Ended"),
+    "still_down": ("检查日仍未恢复", "still down"),
+    "failed_visits": ("失败访问次数", "Failed visits"),
+    "hours": ("持续时长（小时）", "Duration (hours)"),
+    "channel": ("咨询渠道", "Channel"),
+    "yes": ("有", "yes"),
+    "no_channel": ("未发现", "none found"),
+    "replied_definition": (
+        "“已回复”为本月提交的留言中截至检查日已答复的件数；趋势表中的“当月答复件数”为当月"
+        "作出的答复数（含以前月份提交的留言），两者口径不同。",
+        "“Replied” counts the month's letters answered by the check date; the trend's "
+        "“answers given” counts answers given in each month, whenever the letter was asked.",
+    ),
+    "trend_note": (
+        "各月“当月答复件数”为当月作出的答复数，首页可用率无访问记录的月份显示为“—”。",
+        "“Answers given” counts the answers given in each month; months without visits show —.",
+    ),
     "overdue_letters": ("逾期未答复留言", "Overdue letters"),
     "broken_link_list": ("失效链接", "Broken links"),
     "findings": ("不合格项及证据", "Failures and evidence"),
@@ -44,12 +177,22 @@ LABELS: dict[str, tuple[str, str]] = {
     "consultations_received": ("收到咨询", "Consultations received"),
     "consultations_replied": ("已回复", "Replied"),
     "reply_rate": ("回复率", "Reply rate"),
-    "median_latency": ("回复用时中位数(工作日)", "Median reply time (working days)"),
-    "max_latency": ("最长回复用时(工作日)", "Longest reply time (working days)"),
+    "median_latency": ("回复用时中位数（工作日）", "Median reply time (working days)"),
+    "max_latency": ("最长回复用时（工作日）", "Longest reply time (working days)"),
     "availability": ("首页可用率", "Home-page availability"),
     "broken_links": ("失效链接数", "Broken links"),
     "sites_failing": ("未达标网站数", "Sites failing the standard"),
     "sites_vetoed": ("单项否决网站数", "Sites vetoed"),
+    "sites_passed": ("达标网站数", "Sites passing"),
+    "sites_warned": ("有预警的网站数", "Sites with early warnings"),
+    "sites_no_data": ("部分指标无数据的网站数", "Sites with rules lacking data"),
+    "overdue_total": ("超过3个月未答复留言", "Letters unanswered over 3 months"),
+    "overdue": ("逾期未答复", "Overdue"),
+    "unverifiable_links": ("无法验证的链接数", "Links not verifiable"),
+    "posts_per_week": ("周均发布", "Posts per week"),
+    "longest_gap": ("最长间隔（天）", "Longest gap (days)"),
+    "rank_overall": ("综合排名", "Overall rank"),
+    "no_data": ("无数据", "No data"),
     "category": ("类别", "Category"),
     # site tables
     "site": ("网站", "Site"),
@@ -66,7 +209,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "column": ("栏目", "Column"),
     "problem": ("问题", "Problem"),
     "last_post": ("最近发布", "Last post"),
-    "limit_days": ("时限(天)", "Limit (days)"),
+    "limit_days": ("时限（天）", "Limit (days)"),
     "rule": ("规则", "Rule"),
     "stale": ("不更新", "stale"),
     "blank": ("空白", "blank"),
@@ -76,7 +219,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "pending": ("待回复", "Pending"),
     "letter_title": ("留言标题", "Title"),
     "asked_on": ("留言日期", "Asked on"),
-    "waiting": ("已等待(工作日)", "Waiting (working days)"),
+    "waiting": ("已等待（工作日）", "Waiting (working days)"),
     # availability
     "probes": ("访问次数", "Visits"),
     "failures": ("失败次数", "Failed"),
@@ -116,23 +259,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "week_of": ("周起始", "Week of"),
     "workdays": ("工作日", "working days"),
     "letters": ("件数", "letters"),
-    "summary": (
-        "本月共监测 {sites} 个网站,发布信息 {posts} 条(上月 {posts_previous} 条);收到咨询 "
-        "{received} 件,已回复 {replied} 件,回复率 {reply_rate};首页可用率 {availability};"
-        "失效链接 {broken} 个;{failing} 个网站未达标,其中 {vetoed} 个单项否决。",
-        "{sites} sites monitored, {posts} posts ({posts_previous} last month); {received} "
-        "consultations received, {replied} replied, reply rate {reply_rate}; home-page "
-        "availability {availability}; {broken} broken links; {failing} sites fail the standard, "
-        "{vetoed} of them by a veto.",
-    ),
     # empty
-    "empty": ("{month} 没有监测数据,无法生成报告。", "No monitoring data for {month}."),
+    "empty": ("{month} 没有监测数据，无法生成报告。", "No monitoring data for {month}."),
 }
 
 TREND_KEYS: dict[str, tuple[str, str]] = {
     "posts": LABELS["posts"],
     "consultations_received": LABELS["consultations_received"],
-    "consultations_replied": LABELS["consultations_replied"],
+    "consultations_replied": ("当月答复件数", "Answers given"),
     "reply_rate": LABELS["reply_rate"],
     "availability": LABELS["availability"],
     "broken_links": LABELS["broken_links"],
@@ -168,6 +302,7 @@ OUTCOME_LABELS: dict[str, tuple[str, str]] = {
     "pass": ("通过", "pass"),
     "warning": ("预警", "warning"),
     "fail": ("不通过", "fail"),
+    "no_data": ("无数据", "no data"),
     "n/a": ("不适用", "n/a"),
 }
 
@@ -178,81 +313,8 @@ LEVEL_LABELS: dict[str, tuple[str, str]] = {
     "bonus": ("加分", "bonus"),
 }
 
-# Recommendations by metric; a rule id in RULE_RECOMMENDATIONS overrides its metric's text.
-METRIC_RECOMMENDATIONS: dict[str, tuple[str, str]] = {
-    "home_failure_rate": (
-        "排查服务器与网络故障,建立首页可用性监控,临时关停须按规定报备。",
-        "Fix server and network faults, monitor the home page, register any planned shutdown.",
-    ),
-    "home_consecutive_failures": (
-        "立即检查网站运行状态,恢复首页访问。",
-        "Check the site now and restore the home page.",
-    ),
-    "days_since_home_update": (
-        "首页栏目至少每两周更新,落实信息发布责任人。",
-        "Update the home-page columns at least every two weeks; name who publishes.",
-    ),
-    "broken_links_home": (
-        "修复或删除首页失效链接。",
-        "Fix or remove the broken links on the home page.",
-    ),
-    "broken_links_inner": (
-        "定期检查并修复其他页面的失效链接。",
-        "Check and fix the broken links on inner pages regularly.",
-    ),
-    "stale_columns": (
-        "按栏目时限及时更新;确无内容的栏目应合并或撤销。",
-        "Update columns within their limits; merge or close columns with nothing to publish.",
-    ),
-    "blank_columns": (
-        "补充空白栏目内容,或撤销无内容栏目。",
-        "Fill blank columns or remove them.",
-    ),
-    "posts_in_period": (
-        "加强信息报送,保证每月发布数量。",
-        "Publish more regularly to reach the monthly volume.",
-    ),
-    "column_posts_in_period": (
-        "加强该栏目的信息报送。",
-        "Publish more in this column.",
-    ),
-    "column_days_since_update": (
-        "按规定周期更新该栏目。",
-        "Update this column on its required schedule.",
-    ),
-    "consultation_channel_missing": (
-        "开设有效的在线咨询渠道(如局长信箱)。",
-        "Open a working online consultation channel (e.g. a director's mailbox).",
-    ),
-    "consultations_unanswered_over_days": (
-        "尽快答复逾期留言,建立留言办理督办机制。",
-        "Answer the overdue letters now and track every letter to its reply.",
-    ),
-    "reply_rate": (
-        "确保每条咨询都得到答复。",
-        "Make sure every consultation gets a reply.",
-    ),
-    "replies_over_workdays": (
-        "在规定的工作日内答复咨询。",
-        "Reply within the required number of working days.",
-    ),
-    "reply_workdays_max": (
-        "缩短最长答复用时。",
-        "Shorten the longest reply times.",
-    ),
-    "reply_workdays_p90": (
-        "缩短答复用时。",
-        "Shorten reply times.",
-    ),
-    "days_since_last_reply": (
-        "及时更新留言答复栏目。",
-        "Keep the replies column up to date.",
-    ),
-    "suspicious_dates": (
-        "核实发布日期,禁止倒签或篡改日期。",
-        "Check publication dates; never back-date posts.",
-    ),
-}
+# Recommendations come from the metric registry (each metric class states its own); a rule
+# id in RULE_RECOMMENDATIONS overrides its metric's text.
 RULE_RECOMMENDATIONS: dict[str, tuple[str, str]] = {}
 GENERIC_RECOMMENDATION = ("对照规范要求整改。", "Correct the problem as the standard requires.")
 
@@ -295,5 +357,6 @@ def trend_label(key: str, lang: Lang) -> str:
 
 def recommendation(rule_id: str, metric: str, lang: Lang) -> str:
     """The recommended action for a failed rule: by rule id, else by metric, else generic."""
-    pair = RULE_RECOMMENDATIONS.get(rule_id) or METRIC_RECOMMENDATIONS.get(metric)
+    registered = METRICS.get(metric)
+    pair = RULE_RECOMMENDATIONS.get(rule_id) or (registered.recommendation if registered else None)
     return pick(pair or GENERIC_RECOMMENDATION, lang)

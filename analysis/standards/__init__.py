@@ -1,6 +1,6 @@
-"""Website construction standards: profile model, loader and the metric catalogue."""
+"""Website construction standards: profile model, loader, the metric registry and engine."""
 
-from analysis.standards.catalog import METRICS, MetricSpec, ParamSpec, ParamType, Scope, Unit
+from analysis.standards.catalog import METRICS, Metric, MetricParams, ParamType, Scope, Unit
 from analysis.standards.profile import (
     EarlyWarning,
     Level,
@@ -16,8 +16,8 @@ __all__ = [
     "METRICS",
     "EarlyWarning",
     "Level",
-    "MetricSpec",
-    "ParamSpec",
+    "Metric",
+    "MetricParams",
     "ParamType",
     "ProfileError",
     "Rule",

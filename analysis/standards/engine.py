@@ -1,7 +1,7 @@
 """The rule engine: checks sites against a standard profile, with scores and early warnings.
 
-`RuleCheck` is the one place a value meets a threshold (spidermon-monitor style: the families
-in `rules.py` only measure). Per site and rule the outcome is:
+`RuleCheck` is the one place a value meets a threshold (spidermon-monitor style: the metric
+classes in `analysis/standards/metrics/` only measure). Per site and rule the outcome is:
   fail     a veto or deduction rule is triggered;
   warning  a warning rule is triggered, or a veto/deduction rule is not triggered yet but its
            early-warning threshold is crossed, or it would be triggered `days_before` days from
@@ -25,6 +25,7 @@ from typing import Any
 
 from analysis import queries
 from analysis.metrics.month import select_sites
+from analysis.standards.catalog import METRICS, Metric, Unit
 from analysis.standards.evidence import (
     Item,
     Measurement,
@@ -34,12 +35,13 @@ from analysis.standards.evidence import (
     Snapshot,
 )
 from analysis.standards.profile import RISING_OPERATORS, Level, Rule, StandardProfile
-from analysis.standards.rules import MAX_EVIDENCE, MetricFamily, family_for
 from analysis.workdays import WorkdayCalendar, load_calendar
+
+MAX_EVIDENCE = 50  # evidence entries kept per rule and site (the count says how many more)
 
 
 class EngineError(Exception):
-    """A profile rule no metric family can compute (a catalogue entry without code)."""
+    """A profile rule no registered metric computes."""
 
 
 def worst(items: list[Item], operator: str) -> Item | None:
@@ -59,11 +61,11 @@ def trimmed(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 class RuleCheck:
-    """One rule of a profile bound to the family that measures its metric."""
+    """One rule of a profile bound to the metric that measures it."""
 
-    def __init__(self, rule: Rule, family: MetricFamily) -> None:
+    def __init__(self, rule: Rule, metric: Metric) -> None:
         self.rule = rule
-        self.family = family
+        self.metric = metric
 
     @property
     def days_before(self) -> int | None:
@@ -73,10 +75,11 @@ class RuleCheck:
 
     def run(self, snap: Snapshot) -> dict[str, RuleResult]:
         """The rule's result for every site of the snapshot."""
-        now = self.family.measure(snap, self.rule)
+        params = self.rule.settings
+        now = self.metric.measure(snap, params)
         ahead = {}
         if self.days_before:
-            ahead = self.family.measure(snap.ahead(self.days_before), self.rule)
+            ahead = self.metric.measure(snap.ahead(self.days_before), params)
         return {
             site_id: self.judge(now.get(site_id, Measurement()), ahead.get(site_id))
             for site_id in snap.site_ids
@@ -118,6 +121,7 @@ class RuleCheck:
             result.outcome = Outcome.NO_DATA
             result.evidence = trimmed(now.evidence)
             return result
+        result.flagged = self.flagged(now, evidence)
         if rule.level is Level.BONUS:
             result.points = (rule.points or 0.0) if hit else 0.0
             return result
@@ -127,6 +131,17 @@ class RuleCheck:
             return result
         self._early_warning(result, now, ahead)
         return result
+
+    def flagged(self, now: Measurement, hits: list[dict[str, Any]]) -> tuple[str, ...]:
+        """URLs of every thing the rule counts against the site, untrimmed: the triggering items
+        of a per-item metric, or each counted column, letter, link or post of a count."""
+        if now.items is not None:
+            counted = hits
+        elif self.metric.unit is Unit.COUNT:
+            counted = now.evidence
+        else:
+            counted = []
+        return tuple(str(e["url"]) for e in counted if e.get("url"))
 
     def _early_warning(
         self, result: RuleResult, now: Measurement, ahead: Measurement | None
@@ -154,15 +169,13 @@ class RuleCheck:
 
 
 def checks_for(profile: StandardProfile) -> list[RuleCheck]:
-    """A RuleCheck per rule; EngineError when a rule's metric has no family."""
+    """A RuleCheck per rule; EngineError when no registered metric has the rule's name."""
     checks = []
     for rule in profile.rules:
-        try:
-            checks.append(RuleCheck(rule, family_for(rule.metric)))
-        except KeyError:
-            raise EngineError(
-                f"rule '{rule.id}': no code computes metric '{rule.metric}'"
-            ) from None
+        metric = METRICS.get(rule.metric)
+        if metric is None:
+            raise EngineError(f"rule '{rule.id}': no code computes metric '{rule.metric}'")
+        checks.append(RuleCheck(rule, metric()))
     return checks
 
 

@@ -105,6 +105,9 @@ class RuleResult:
     items_triggered: int | None = None  # per-item scopes
     note: str = ""
     warning: str = ""  # why an early warning was raised
+    # URLs of the columns, letters, links or posts this rule counts against the site (all of
+    # them, unlike `evidence`): how the report names the rule that flagged a column or letter.
+    flagged: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the `check --format json` shape)."""
@@ -141,6 +144,12 @@ class SiteVerdict:
     score: float
     passed: bool
     rules: list[RuleResult]
+
+    def rules_flagging(self, url: str) -> list[RuleResult]:
+        """The rules (failed or warned first) that count this column, letter, link or post."""
+        found = [r for r in self.rules if url in r.flagged]
+        rank = {Outcome.FAIL: 0, Outcome.WARNING: 1}
+        return sorted(found, key=lambda r: rank.get(r.outcome, 2))
 
     @property
     def warnings(self) -> list[RuleResult]:

@@ -29,15 +29,22 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from analysis.standards.catalog import (
     METRICS,
-    MetricSpec,
+    Metric,
+    MetricParams,
     Scope,
     Unit,
     known_metric_names,
-    resolve_params,
     shortest_staleness,
     threshold_problem,
 )
@@ -177,7 +184,7 @@ def _warning_threshold_problem(rule: Rule, warning: EarlyWarning) -> str | None:
     )
 
 
-def _days_before_problem(rule: Rule, metric: MetricSpec, days_before: int) -> str | None:
+def _days_before_problem(rule: Rule, metric: type[Metric], days_before: int) -> str | None:
     """Why `days_before` makes no sense for this rule, or None."""
     if not metric.projectable:
         return (
@@ -220,6 +227,7 @@ class Rule(BaseModel):
     warning: EarlyWarning | None = None
     confirmed: bool = True
     description: str = ""
+    _settings: MetricParams | None = PrivateAttr(default=None)
 
     @field_validator("id", mode="before")
     @classmethod
@@ -302,7 +310,8 @@ class Rule(BaseModel):
                 f"scope: metric '{metric.name}' is computed per {metric.scope.value}, "
                 f"not per {self.scope.value}"
             )
-        self.params = resolve_params(metric, self.params)  # raises "params.<name>: ..."
+        self._settings = metric.parse_params(self.params)  # raises "params.<name>: ..."
+        self.params = self._settings.model_dump()
         problem = threshold_problem(metric.unit, self.threshold)
         if problem:
             return f"threshold: {problem}"
@@ -320,7 +329,7 @@ class Rule(BaseModel):
             return f"points: not allowed on a {self.level.value} rule (only deduction and bonus)"
         return None
 
-    def _warning_problem(self, metric: MetricSpec) -> str | None:
+    def _warning_problem(self, metric: type[Metric]) -> str | None:
         """The early warning must fit the rule's level, metric and direction."""
         warning = self.warning
         if warning is None:
@@ -340,9 +349,16 @@ class Rule(BaseModel):
         return None
 
     @property
-    def spec(self) -> MetricSpec:
-        """The catalogue entry of this rule's metric."""
+    def spec(self) -> type[Metric]:
+        """The registered class of this rule's metric."""
         return METRICS[self.metric]
+
+    @property
+    def settings(self) -> MetricParams:
+        """The rule's params as the metric's typed parameter model, defaults filled in."""
+        if self._settings is None:
+            self._settings = self.spec.parse_params(self.params)
+        return self._settings
 
     def triggered_by(self, value: float) -> bool:
         """True when the value triggers the rule (fails it, or earns a bonus)."""

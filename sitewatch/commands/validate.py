@@ -19,7 +19,25 @@ def standard_paths(group: Any, explicit: tuple[Path, ...]) -> list[Path]:
     return [configured] if configured else []
 
 
+def list_metrics(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`--list-metrics`: print the metric catalogue (from the registry) and stop."""
+    if not value or ctx.resilient_parsing:
+        return
+    from analysis.standards.catalog import catalogue_lines
+
+    click.echo("\n".join(catalogue_lines()))
+    ctx.exit()
+
+
 @click.command("validate")
+@click.option(
+    "--list-metrics",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=list_metrics,
+    help="Print every metric a profile rule may test (name, scope, parameters) and exit.",
+)
 @config_option
 @click.option(
     "--standard",
@@ -34,6 +52,7 @@ def validate(config_path: Path, standards: tuple[Path, ...]) -> None:
     \b
     Example:
         sitewatch validate --config config/demo.yaml --standard config/standards/national.yaml
+        sitewatch validate --list-metrics
     """
     group = load_group(config_path)
     by_type = Counter(site.unit_type for site in group.sites)

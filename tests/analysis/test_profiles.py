@@ -27,7 +27,6 @@ from analysis.standards import (
     load_profile,
     parse_profile,
 )
-from analysis.standards.catalog import ParamType, check_param
 from crawler.categories import CATEGORY_NAMES
 
 STANDARDS_DIR = Path(__file__).resolve().parents[2] / "config" / "standards"
@@ -197,7 +196,7 @@ def test_every_rule_is_documented(shipped: StandardProfile) -> None:
         assert CJK.search(rule.title), rule.id
         assert rule.citation, rule.id
         assert rule.scope is METRICS[rule.metric].scope
-        assert set(rule.params) == set(METRICS[rule.metric].params), rule.id
+        assert set(rule.params) == set(METRICS[rule.metric].Params.model_fields), rule.id
 
 
 def test_provincial_adds_stricter_local_rules(provincial: StandardProfile) -> None:
@@ -234,14 +233,11 @@ def test_provincial_keeps_every_national_rule(
 
 def test_catalogue_entries_are_usable() -> None:
     assert {"home_failure_rate", "stale_columns", "column_days_since_update"} <= set(METRICS)
-    for name, spec in METRICS.items():
-        assert spec.name == name and re.fullmatch(r"[a-z][a-z0-9_]*", name)
-        assert set(spec.needs) <= TABLES, name
-        for param, param_spec in spec.params.items():
-            default = param_spec.default
-            if param_spec.type is ParamType.CATEGORIES:
-                default = list(default)
-            check_param(param, param_spec, default)  # every default is itself valid
+    for name, metric in METRICS.items():
+        assert metric.name == name and re.fullmatch(r"[a-z][a-z0-9_]*", name)
+        assert set(metric.needs) <= TABLES, name
+        defaults = {info.name: info.default for info in metric.params_info()}
+        assert metric.parse_params(defaults) == metric.parse_params({})  # defaults are valid
 
 
 def test_every_scope_has_a_metric() -> None:
@@ -249,7 +245,8 @@ def test_every_scope_has_a_metric() -> None:
 
 
 def test_category_param_default_is_every_category() -> None:
-    assert METRICS["blank_columns"].params["categories"].default == CATEGORY_NAMES
+    params = METRICS["blank_columns"].parse_params({})
+    assert params.model_dump()["categories"] == CATEGORY_NAMES
 
 
 # --- malformed profiles: one clear message each ---------------------------------------------------

@@ -1,0 +1,28 @@
+"""The one home of default limits: used only where a standard profile or config sets none.
+
+The standard profiles (`analysis/standards/data/*.yaml`) state every limit they rely on; these
+defaults fill a metric parameter a rule leaves out, the monthly figures when a profile has no
+rule for a limit, and the crawler's own timeouts. No other module writes these numbers down.
+Sources: the national check (全国政府网站普查 2015 / 2019 检查指标), see national.yaml.
+"""
+
+from __future__ import annotations
+
+# Home-page availability: a visit that has not opened after this long failed.
+PROBE_TIMEOUT_S = 15.0
+PROBE_WINDOW_DAYS = 7  # availability is judged over the last week of probes
+
+# Column staleness, in calendar days (dynamics 2 weeks, notices/policies 6 months, basic
+# information 1 year).
+STALE_DAYS_NEWS = 14
+STALE_DAYS_NOTICE_POLICY = 183
+STALE_DAYS_BASIC_INFO = 365
+
+# Consultations (政务咨询).
+REPLY_LIMIT_WORKDAYS = 5  # a reply is due within this many working days
+OVERDUE_DAYS = 91  # 3 months: a letter unanswered longer than this is overdue
+LETTERS_LOOKBACK_DAYS = 365  # letters are judged from this far back
+
+# Dates and volumes.
+SUSPICIOUS_OVER_DAYS = 3  # date sources further apart than this are suspicious
+PERIOD_DAYS = 30  # "posts in the period": the last 30 days
