@@ -34,3 +34,5 @@ MAX_LINKS_PER_SITE = 5000
 MAX_ITEMS_PER_PAGE = 500
 #: Columns walked per site (a real navigation has tens; configured columns count too).
 MAX_COLUMNS_PER_SITE = 200
+#: Look-ups in flight at once: thirty slow names cost one time-out, not thirty in a row.
+DNS_THREADS = 32

@@ -6,34 +6,27 @@ Each is one concern, configured from the crawl context the spider carries.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
-import socket
 import time
-from collections.abc import Callable
+from collections.abc import Coroutine
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
+from twisted.internet.error import DNSLookupError
 
-from crawler.config.checks import host_in_domains, is_ip_literal, is_private_address, url_host
-from crawler.faults import RefusedRequest, classify_exception, classify_status
-from crawler.guards import trap_reason
+from crawler.config.checks import HTTP_SCHEMES, host_in_domains, url_host
+from crawler.faults import Fault, RefusedRequest, classify_exception, classify_status
+from crawler.guards import NetworkPolicy, host_policy, refused_address, trap_reason
+from crawler.resolver import AddressBook, Lookup, installed_book, system_addresses
 from crawler.store import Store, open_db
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+    from crawler.config import SiteConfig
     from crawler.state import CrawlContext
-
-
-def is_link_local(host: str) -> bool:
-    """True for link-local IP literals (169.254.0.0/16, fe80::/10): metadata services live there."""
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_link_local
-    except ValueError:
-        return False
 
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -63,72 +56,84 @@ def context_of(crawler: Crawler) -> CrawlContext:
 
 
 class GuardMiddleware:
-    """Refuse requests outside a site's domains, to private addresses, and into traps.
+    """Refuse requests outside a site's domains, to addresses it may not reach, into traps.
 
     Link checks (meta kind 'link') may leave the group's domains: that is their job. They are
-    never followed, and private addresses stay refused for them too unless the group allows.
-    Redirects pass through here again, so a redirect off-site or to 169.254.169.254 is refused.
+    never followed, and a site's private-network allowance covers only hosts inside its own
+    domains. Redirects pass through here again, so a redirect off-site, to another scheme or to
+    169.254.169.254 is refused before any connection. Robots.txt requests (Scrapy's, without a
+    site) are allowed only for hosts some site of the crawl may crawl.
+
+    Names are resolved through the crawl's `AddressBook`, which Twisted also connects through
+    (`crawler.resolver.PinnedResolver`): the address checked is the address connected to.
     """
 
-    def __init__(
-        self, crawler: Crawler, resolver: Callable[[str], list[str]] | None = None
-    ) -> None:
+    def __init__(self, crawler: Crawler, resolver: Lookup | None = None) -> None:
         self.crawler = crawler
-        self.resolver = resolver or system_addresses
-        self.resolved: dict[str, list[str]] = {}
+        book = installed_book() if resolver is None else None
+        self.book = book or AddressBook(resolver or system_addresses)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GuardMiddleware:
         return cls(crawler)
 
-    def addresses(self, host: str) -> list[str]:
-        """The host's addresses, looked up once per crawl (a literal IP is its own address)."""
-        if is_ip_literal(host):
-            return [host]
-        if host not in self.resolved:
-            self.resolved[host] = self.resolver(host)
-        return self.resolved[host]
-
-    def resolves_private(self, host: str) -> bool:
-        """True when the host is, or resolves to, a private, loopback or link-local address."""
-        if is_private_address(host):
-            return True
-        return any(is_private_address(address) for address in self.addresses(host))
-
-    def process_request(self, request: Request) -> None:
+    def process_request(self, request: Request) -> Coroutine[Any, Any, None] | None:
+        """None when the request may go; a coroutine when its host must be resolved first."""
         context = context_of(self.crawler)
         host = url_host(request.url)
-        kind = request.meta.get("kind", "page")
-        # A public-looking name can point at the intranet: judge where it resolves to. (A DNS
-        # answer that changes between this look-up and the connection is not caught.)
-        if not context.group.group.allow_private_addresses and self.resolves_private(host):
-            raise RefusedRequest("private_address", host)
-        if is_link_local(host):
-            # Cloud metadata (169.254.169.254) and other link-local hosts: never, not even in a
-            # group that allows loopback for its simulated sites (link checks leave domains).
-            raise RefusedRequest("private_address", host)
-        if kind == "link" or urlsplit(request.url).path == "/robots.txt":
+        if urlsplit(request.url).scheme not in HTTP_SCHEMES or not host:
+            raise RefusedRequest(Fault.SCHEME, request.url[:80])
+        site = site_for(context, request, host)
+        policy = host_policy(host, site)
+        try:
+            known = self.book.known(host)
+        except DNSLookupError as exc:
+            raise RefusedRequest(Fault.DNS, str(exc)) from None
+        if known is not None:
+            check_addresses(host, known, policy)
+        if request.meta.get("kind", "page") == "link":
+            if site is not None and skipped_host(host, site, context):
+                raise RefusedRequest(Fault.UNVERIFIABLE, f"{host}: in link_check.skip_hosts")
+        else:
+            if site is None or not host_in_domains(host, site.allowed_domains):
+                raise RefusedRequest(Fault.OFFSITE, host)
+            reason = trap_reason(request.url)
+            if reason:
+                raise RefusedRequest(Fault.TRAP, reason)
+        if known is not None:
             return None
-        site_id = request.meta.get("site_id")
-        site = next((s for s in context.sites if s.id == site_id), None)
-        if site is None or not host_in_domains(host, site.allowed_domains):
-            raise RefusedRequest("offsite", host)
-        reason = trap_reason(request.url)
-        if reason:
-            raise RefusedRequest("trap", reason)
-        return None
+        return self.resolve_and_check(host, policy)
+
+    async def resolve_and_check(self, host: str, policy: NetworkPolicy) -> None:
+        """Look the host up (once per crawl, bounded in time) and check every address."""
+        try:
+            addresses = await self.book.addresses(host)
+        except DNSLookupError as exc:
+            raise RefusedRequest(Fault.DNS, str(exc)) from None
+        check_addresses(host, addresses, policy)
 
 
-def system_addresses(host: str) -> list[str]:
-    """Addresses of a host name from the system resolver ([] when it does not resolve).
+def check_addresses(host: str, addresses: list[str], policy: NetworkPolicy) -> None:
+    """RefusedRequest when any address of the host is one the policy does not allow."""
+    refused = refused_address(addresses, policy)
+    if refused is not None:
+        raise RefusedRequest(Fault.PRIVATE_ADDRESS, f"{host} -> {refused}")
 
-    Blocking, but once per host per crawl; an unresolvable host fails later as a `dns` fault.
-    """
-    try:
-        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-    except (OSError, UnicodeError):
-        return []
-    return sorted({str(info[4][0]) for info in infos})
+
+def site_for(context: CrawlContext, request: Request, host: str) -> SiteConfig | None:
+    """The request's site; for Scrapy's own robots.txt requests, a site that owns the host."""
+    site_id = request.meta.get("site_id")
+    if site_id is None:
+        site_id = context.site_by_host.get(host)
+    if site_id is not None:
+        return next((s for s in context.sites if s.id == site_id), None)
+    return next((s for s in context.sites if host_in_domains(host, s.allowed_domains)), None)
+
+
+def skipped_host(host: str, site: SiteConfig, context: CrawlContext) -> bool:
+    """True when a link's host is on the site's or the group's link_check.skip_hosts."""
+    _external, skip = site.link_check_for(context.group.link_check)
+    return bool(skip) and host_in_domains(host, skip)
 
 
 class FetchLogMiddleware:

@@ -9,6 +9,7 @@ from typing import Any
 
 from crawler.config import GroupConfig, SiteConfig
 from crawler.config.checks import url_host
+from crawler.limits import DNS_TIMEOUT, MAX_PAGE_BYTES, MAX_REDIRECTS
 
 #: Requests per site are throttled by per-site download slots (DOWNLOAD_SLOTS below); the global
 #: limit only bounds sockets and memory, so hundreds of sites crawl side by side.
@@ -26,7 +27,7 @@ SITEWATCH_INCREMENTAL_OVERLAP = 0
 SITEWATCH_LINK_RECHECK_DAYS = 7
 
 #: Government pages are small; a 10 MB "page" is a fault, not content.
-DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_MAXSIZE = MAX_PAGE_BYTES
 
 #: Items of one response are handled one at a time: the store pipeline is synchronous, so more
 #: would not overlap anything, and Scrapy's default (100) starts 100 asyncio tasks per response
@@ -80,8 +81,12 @@ def build_settings(
         "SITEWATCH_RETRY_BACKOFF": SITEWATCH_RETRY_BACKOFF,
         "SITEWATCH_INCREMENTAL_OVERLAP": SITEWATCH_INCREMENTAL_OVERLAP,
         "SITEWATCH_LINK_RECHECK_DAYS": SITEWATCH_LINK_RECHECK_DAYS,
-        "REDIRECT_MAX_TIMES": 5,
+        "REDIRECT_MAX_TIMES": MAX_REDIRECTS,
         "COOKIES_ENABLED": False,
+        # Names resolved once per crawl off the reactor thread, bounded in time, and connected
+        # at the address the guard checked (crawler/resolver.py).
+        "TWISTED_DNS_RESOLVER": "crawler.resolver.PinnedResolver",
+        "DNS_TIMEOUT": DNS_TIMEOUT,
         "TELNETCONSOLE_ENABLED": False,
         # Breadth first: every site's home page and first list pages before deep pages.
         "DEPTH_PRIORITY": 1,
@@ -98,6 +103,7 @@ def build_settings(
             "crawler.middlewares.FetchLogMiddleware": 950,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
+        "SPIDER_MIDDLEWARES": {"crawler.content.middleware.ContentScanMiddleware": 950},
         "CONCURRENT_ITEMS": CONCURRENT_ITEMS,
         "EXTENSIONS": UNUSED_EXTENSIONS,
         # The spider's callbacks are per-request closures (GroupSpider.tracked): this check

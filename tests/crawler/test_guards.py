@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable
 from types import SimpleNamespace
 
 import pytest
@@ -43,16 +45,20 @@ def fake_resolver(host: str) -> list[str]:
     return FAKE_DNS.get(host, [])
 
 
-def guard_for(text: str) -> GuardMiddleware:
+def guard_for(text: str, resolver: Callable[[str], list[str]] = fake_resolver) -> GuardMiddleware:
     group = parse_config(text, "group.yaml")
-    context = SimpleNamespace(group=group, sites=list(group.sites))
+    context = SimpleNamespace(group=group, sites=list(group.sites), site_by_host={})
     crawler = SimpleNamespace(spider=SimpleNamespace(context=context))
-    return GuardMiddleware(crawler, resolver=fake_resolver)  # type: ignore[arg-type]
+    return GuardMiddleware(crawler, resolver=resolver)  # type: ignore[arg-type]
 
 
 def refusal(guard: GuardMiddleware, url: str, kind: str = "list") -> str | None:
+    """The guard's verdict: the refusal kind, or None when the request may go."""
+    meta = {"site_id": "portal", "kind": kind}
     try:
-        guard.process_request(Request(url, meta={"site_id": "portal", "kind": kind}))
+        pending = guard.process_request(Request(url, meta=meta))
+        if pending is not None:  # a name to resolve first
+            asyncio.run(pending)
     except RefusedRequest as exc:
         return exc.kind
     return None
@@ -86,8 +92,7 @@ def test_names_resolving_to_private_addresses_refused(url: str) -> None:
 
 def test_each_name_is_resolved_once_per_crawl() -> None:
     asked: list[str] = []
-    guard = guard_for(REAL_GROUP)
-    guard.resolver = lambda host: asked.append(host) or fake_resolver(host)
+    guard = guard_for(REAL_GROUP, lambda host: asked.append(host) or fake_resolver(host))
     for path in ("a", "b", "c"):
         refusal(guard, f"http://www.example-qts.gov.cn/{path}")
     assert asked == ["www.example-qts.gov.cn"]
@@ -104,7 +109,9 @@ def test_other_domains_refused_but_link_checks_allowed() -> None:
 def test_demo_group_allows_its_loopback_site_only() -> None:
     guard = guard_for(DEMO_GROUP)
     assert refusal(guard, "http://127.0.0.2:8800/gzdt/") is None
-    assert refusal(guard, "http://127.0.0.9:8800/gzdt/") == "offsite"
+    # The group's loopback allowance covers each site's own hosts only.
+    assert refusal(guard, "http://127.0.0.9:8800/gzdt/") == "private_address"
+    assert refusal(guard, "http://127.0.0.9:8800/gzdt/", kind="link") == "private_address"
 
 
 def test_trap_urls_refused() -> None:
