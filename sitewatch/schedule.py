@@ -35,6 +35,7 @@ from sitewatch.alerts import (
     probe_assessment,
 )
 from sitewatch.locks import LockBusy, job_lock
+from sitewatch.runlog import RECORDED_ENV
 
 LOG = logging.getLogger("sitewatch.schedule")
 JOBS = ("crawl", "probe", "check", "report")
@@ -153,7 +154,8 @@ def run_job(ctx: JobContext, job: str, now: datetime | None = None) -> JobOutcom
         with job_lock(ctx.db_path, job, wait=False) as lock:
             run_id = start_record(store, job, now, ctx)
             LOG.info("%s: started", job)
-            code, output = run_child(ctx, job_argv(ctx, job, now), lock.env(), lock.fd)
+            env = {**lock.env(), RECORDED_ENV: "1"}  # the child must not record it twice
+            code, output = run_child(ctx, job_argv(ctx, job, now), env, lock.fd)
             status = job_status(code, ctx.stopping.is_set())
             finish_record(store, run_id, job, status, output)
     except LockBusy as busy:
@@ -298,6 +300,18 @@ def missed_jobs(
     return missed
 
 
+def planned_jobs(group: GroupConfig, now: datetime) -> list[tuple[str, str, datetime]]:
+    """Each enabled job with its cron expression and its next run after `now`, soonest first."""
+    zone = schedule_zone(group)
+    after = now.astimezone(zone)  # a naive `now` is the machine's local time
+    planned = []
+    for job, expr in group.schedule.jobs().items():
+        upcoming = cron_trigger(expr, zone).get_next_fire_time(None, after)
+        if upcoming is not None:
+            planned.append((job, expr, upcoming))
+    return sorted(planned, key=lambda item: item[2])
+
+
 def setup_logging(log_file: Path) -> None:
     """Log to a rotating file and the console."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -358,7 +372,9 @@ def serve(ctx: JobContext) -> None:
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     scheduler.start()
-    LOG.info("scheduler started: %s (db %s)", jobs, ctx.db_path)
+    LOG.info("scheduler started (db %s)", ctx.db_path)
+    for job, expr, upcoming in planned_jobs(ctx.group, datetime.now()):
+        LOG.info("%s: %s, next run %s", job, expr, upcoming.strftime("%Y-%m-%d %H:%M %Z"))
     for job in missed_jobs(jobs, last_runs(ctx.db_path), datetime.now(), zone):
         LOG.info("%s: missed while the scheduler was down; running it once now", job)
         scheduler.add_job(run_job, args=[ctx, job], id=f"catch-up-{job}", name=job)

@@ -6,6 +6,8 @@ scheduler does for one slot (lock, run record, alerts).
 
 from __future__ import annotations
 
+import os
+import pwd
 import re
 import shlex
 import sys
@@ -29,18 +31,44 @@ def run_job_command(config_path: Path, db_path: Path, job: str, python: str | No
 
 def crontab_lines(group: GroupConfig, config_path: Path, db_path: Path, log_file: Path) -> str:
     """A crontab fragment: one line per enabled job (plus the alert flush)."""
-    lines = ["# sitewatch — paste into `crontab -e` of the user that owns the database"]
+    lines = [
+        f"# sitewatch — paste into `crontab -e` of {database_owner(db_path)}, the user that owns"
+        " the database",
+        f"# output goes to {log_file.absolute()} (its folder is created on the first run)",
+    ]
     if group.schedule.timezone:
         lines.append(f"CRON_TZ={group.schedule.timezone}")
     workdir = shlex.quote(str(Path.cwd()))
     log = shlex.quote(str(log_file.absolute()))
+    make_log_dir = f"mkdir -p {shlex.quote(str(log_file.absolute().parent))}"
+    for job, expr in planned_with_alerts(group).items():
+        command = run_job_command(config_path, db_path, job)
+        line = f"{expr} cd {workdir} && {make_log_dir} && {command} >> {log} 2>&1"
+        lines.append(cron_escape(line))
+    return "\n".join(lines) + "\n"
+
+
+def cron_escape(line: str) -> str:
+    """cron turns an unescaped % into a newline: escape it (e.g. in a folder name)."""
+    return line.replace("%", "\\%")
+
+
+def planned_with_alerts(group: GroupConfig) -> dict[str, str]:
+    """The enabled jobs and, when alerts are on, the alert flush."""
     planned = dict(group.schedule.jobs())
     if group.alerts.enabled:
         planned[ALERTS_JOB] = f"*/{FLUSH_MINUTES} * * * *"
-    for job, expr in planned.items():
-        command = run_job_command(config_path, db_path, job)
-        lines.append(f"{expr} cd {workdir} && {command} >> {log} 2>&1")
-    return "\n".join(lines) + "\n"
+    return planned
+
+
+def database_owner(db_path: Path) -> str:
+    """The user owning the database (or its nearest existing folder): who must run the jobs."""
+    existing = next((p for p in (db_path, *db_path.absolute().parents) if p.exists()), None)
+    uid = existing.stat().st_uid if existing is not None else os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
 
 
 def weekday_token(token: str) -> str:
@@ -112,7 +140,16 @@ def systemd_units(group: GroupConfig, config_path: Path, db_path: Path) -> str:
             *("--config", str(config_path.absolute()), "--db", str(db_path.absolute())),
         ]
     )
+    user = database_owner(db_path)
+    planned = planned_with_alerts(group)
+    timers = " ".join(f"{UNIT_PREFIX}-{job}.timer" for job in planned)
     out = [
+        "# Install: save each part below as the file it names, then run",
+        "#   sudo systemctl daemon-reload",
+        f"#   sudo systemctl enable --now {timers}",
+        "# Logs go to the journal: journalctl -u 'sitewatch@*'",
+        f"#   (the jobs run as {user}, the owner of the database; change User= if needed)",
+        "",
         f"# --- /etc/systemd/system/{UNIT_PREFIX}@.service ---",
         "[Unit]",
         "Description=sitewatch job %i",
@@ -120,14 +157,12 @@ def systemd_units(group: GroupConfig, config_path: Path, db_path: Path) -> str:
         "",
         "[Service]",
         "Type=oneshot",
+        f"User={user}",
         f"WorkingDirectory={workdir}",
         "# EnvironmentFile=/etc/sitewatch.env   (SITEWATCH_SMTP_PASSWORD=…)",
         f"ExecStart={command}",
         "",
     ]
-    planned = dict(group.schedule.jobs())
-    if group.alerts.enabled:
-        planned[ALERTS_JOB] = f"*/{FLUSH_MINUTES} * * * *"
     for job, expr in planned.items():
         try:
             calendar = on_calendar(expr)
@@ -150,13 +185,15 @@ def systemd_units(group: GroupConfig, config_path: Path, db_path: Path) -> str:
             "",
         ]
     out += [
-        "# Or, instead of the timers, the long-running scheduler:",
+        "# Or, instead of the timers, the long-running scheduler",
+        f"#   (sudo systemctl enable --now {UNIT_PREFIX}-scheduler.service):",
         f"# --- /etc/systemd/system/{UNIT_PREFIX}-scheduler.service ---",
         "[Unit]",
         "Description=sitewatch scheduler",
         "After=network-online.target",
         "",
         "[Service]",
+        f"User={user}",
         f"WorkingDirectory={workdir}",
         f"ExecStart={serve}",
         "KillSignal=SIGTERM",

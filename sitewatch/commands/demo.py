@@ -19,6 +19,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from sitewatch.i18n import _
+
 DEMO_CONFIG = Path("config/demo.yaml")
 DEMO_DB = Path("data/demo.db")
 DEMO_TRUTH = Path("data/demo-truth.json")
@@ -36,14 +38,33 @@ class Simulator:
     def start(self, today: date) -> None:
         command = [sys.executable, "-m", "simulator", "--today", today.isoformat()]
         command += ["--port", str(self.port), "--quiet"]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         if not line.startswith(READY_PREFIX):
             self.stop()
-            raise click.ClickException(
-                f"the simulator did not start (port {self.port} busy?): {line.strip()}"
-            )
+            raise click.ClickException(self.failure())
+
+    def failure(self) -> str:
+        """One line on why the simulator did not start: a busy port, or its last error line."""
+        assert self.process is not None
+        try:
+            _out, err = self.process.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            _out, err = self.process.communicate()
+        if "Errno 98" in err or "address already in use" in err.lower():
+            return _(
+                "port {port} is already in use on the simulated sites' addresses (127.0.0.x): "
+                "pass --port N (make demo PORT=N)"
+            ).format(port=self.port)
+        lines = [text for text in err.strip().splitlines() if text.strip()]
+        reason = lines[-1].strip() if lines else _("it exited without a word")
+        return _("the simulator did not start on port {port}: {reason}").format(
+            port=self.port, reason=reason
+        )
 
     def set_clock(self, now: datetime) -> None:
         url = f"http://127.0.0.2:{self.port}/__sim__/clock?now={now.isoformat()}"
@@ -91,24 +112,26 @@ def crawl_day(config: Path, db: Path, now: datetime) -> str:
 def probe_day(sim: Simulator, config: Path, db: Path, day: date) -> int:
     """24 hourly probe rounds of one simulated day; returns how many visits failed."""
     from crawler.config import load_config
-    from crawler.probe import probe_round, record_round
-    from crawler.store import Store, open_db
+    from sitewatch.commands.probe import recorded_round
 
     group = load_config(config)
-    store = Store(open_db(db))
     failures = 0
     for hour in range(24):
         clock = datetime.combine(day, datetime.min.time()) + timedelta(hours=hour, minutes=30)
         sim.set_clock(clock)
-        results = probe_round(group.sites, user_agent=group.defaults.user_agent)
-        record_round(store, results, clock)
+        results = recorded_round(db, group, group.sites, clock)
         failures += sum(1 for r in results if not r.ok)
-    store.conn.close()
     return failures
 
 
 @click.command("demo")
-@click.option("--port", default=8800, show_default=True, help="Port of the simulated group.")
+@click.option(
+    "--port",
+    default=8800,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help=_("Port of the simulated group (make demo PORT=N)."),
+)
 @click.option(
     "--days", default=31, show_default=True, type=click.IntRange(1, 31), help="Days of December."
 )

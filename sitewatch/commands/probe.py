@@ -5,11 +5,15 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 
 from crawler.limits import PROBE_DEADLINE
 from sitewatch.clock import DATETIME
+from sitewatch.cluster.cli import distributed_option, distributed_probe, wants_distributed
+from sitewatch.database import for_writing
+from sitewatch.i18n import _
 from sitewatch.locks import command_lock, wait_option
 from sitewatch.options import (
     config_option,
@@ -19,6 +23,7 @@ from sitewatch.options import (
     select_sites,
     site_option,
 )
+from sitewatch.runlog import recorded_run
 
 
 @click.command("probe")
@@ -51,6 +56,7 @@ from sitewatch.options import (
     help="Seconds before a visit fails (the whole answer, not each read).",
 )
 @site_option
+@distributed_option
 @wait_option
 def probe(
     config_path: Path,
@@ -61,6 +67,7 @@ def probe(
     step: float | None,
     timeout: float,
     site_ids: tuple[str, ...],
+    distributed: bool | None,
     wait: bool,
 ) -> None:
     """Visit every home page and record whether it opened within the timeout.
@@ -71,25 +78,50 @@ def probe(
     \b
     Example:
         sitewatch probe --config config/demo.yaml --rounds 3 --interval 60
+        sitewatch probe --config config/sites.yaml --distributed   # from every vantage point
     """
-    from crawler.probe import probe_round, record_round
-    from crawler.store import Store, open_db
-
     group = load_group(config_path)
     sites = select_sites(group, site_ids)
-    database = resolve_db(db_path, group)
+    database = for_writing(resolve_db(db_path, group))
     with command_lock(database, "probe", wait):
-        store = Store(open_db(database))
         advance = timedelta(seconds=interval if step is None else step)
         for index in range(rounds):
             clock = (now + advance * index) if now else datetime.now()
-            results = probe_round(sites, timeout=timeout, user_agent=group.defaults.user_agent)
-            record_round(store, results, clock)
+            if wants_distributed(distributed, group):
+                distributed_probe(group, sites, database, clock, timeout)
+                if index + 1 < rounds and interval:
+                    time.sleep(interval)
+                continue
+            results = recorded_round(database, group, sites, clock, timeout)
             down = [r.site_id for r in results if not r.ok]
             click.echo(
-                f"round {index + 1}/{rounds} at {clock:%Y-%m-%d %H:%M}: "
-                f"{len(results) - len(down)}/{len(results)} up"
-                + (f"; down: {', '.join(down)}" if down else "")
+                _("round {round}/{rounds} at {clock}: {up}/{total} up").format(
+                    round=index + 1,
+                    rounds=rounds,
+                    clock=f"{clock:%Y-%m-%d %H:%M}",
+                    up=len(results) - len(down),
+                    total=len(results),
+                )
+                + (_("; down: {sites}").format(sites=", ".join(down)) if down else "")
             )
             if index + 1 < rounds and interval:
                 time.sleep(interval)
+
+
+def recorded_round(
+    database: Path, group: Any, sites: list[Any], clock: datetime, timeout: float | None = None
+) -> list[Any]:
+    """One probe round stored and recorded as a `probe` run at its clock (in `sitewatch runs`)."""
+    from crawler.probe import probe_round, record_round
+    from crawler.store import Store, open_db
+
+    with recorded_run(database, "probe", clock, [site.id for site in sites]) as run:
+        options = {} if timeout is None else {"timeout": timeout}
+        results = probe_round(sites, user_agent=group.defaults.user_agent, **options)
+        store = Store(open_db(database))
+        try:
+            record_round(store, results, clock)
+        finally:
+            store.conn.close()
+        run.figures["sites_down"] = sum(1 for r in results if not r.ok)
+    return results

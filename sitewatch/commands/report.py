@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
+from datetime import datetime
 from pathlib import Path
 
 import click
 
+from sitewatch.database import for_reading, no_data_error
+from sitewatch.i18n import _
 from sitewatch.locks import command_lock, wait_option
 from sitewatch.options import config_option, db_option, resolve_standard, standard_option
+from sitewatch.runlog import recorded_run
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 DEFAULT_OUT = "reports"
@@ -78,19 +83,47 @@ def report(
 
     group = load_group(config_path)
     db = resolve_db(db_path, group)
-    if not db.exists():
-        raise click.ClickException(f"{db}: no such database (run `sitewatch crawl` first)")
+    source = for_reading(db)
     profile = resolve_standard(standard, group)
+    target = check_out_dir(out_dir, month)
     try:
-        with command_lock(db, "report", wait):
+        with (
+            command_lock(db, "report", wait),
+            recorded_run(source, "report", datetime.now(), enabled=source == db) as run,
+        ):
+            run.figures["note"] = month
             context = build_context(
-                db,
+                source,
                 month,
                 profile_path=profile,
                 group_name=group.group.name,
             )
             written = render_report(context, out_dir, formats, lang)  # type: ignore[arg-type]
-    except EmptyReportError as exc:
-        raise click.ClickException(str(exc)) from None
+    except EmptyReportError:
+        raise no_data_error(month, source, shown=db) from None
+    except OSError as exc:
+        raise click.ClickException(
+            _("{path}: cannot write the report: {reason}").format(
+                path=exc.filename or target, reason=exc.strerror or exc
+            )
+        ) from None
     for path in written.values():
         click.echo(str(path))
+
+
+def check_out_dir(out_dir: Path, month: str) -> Path:
+    """OUT/<month>, or stop in one line when it cannot be a folder we write into."""
+    target = out_dir / month
+    for folder in (out_dir, target):
+        if folder.exists() and not folder.is_dir():
+            raise click.ClickException(
+                _("{path}: exists and is not a folder; remove it or choose another --out").format(
+                    path=folder
+                )
+            )
+    existing = next(p for p in (target, *target.parents) if p.exists() or p == Path("."))
+    if existing.exists() and not os.access(existing, os.W_OK | os.X_OK):
+        raise click.ClickException(
+            _("{path}: cannot write the report here; choose another --out").format(path=existing)
+        )
+    return target

@@ -9,11 +9,15 @@ from typing import Any
 
 import click
 
+from sitewatch.database import for_reading
+from sitewatch.i18n import _
 from sitewatch.options import config_option, db_option, load_group, resolve_db
+from sitewatch.output import console
 
 COLUMNS = (
     "id",
     "kind",
+    "clock",
     "started_at",
     "finished_at",
     "status",
@@ -23,6 +27,7 @@ COLUMNS = (
     "sites_down",
     "note",
 )
+NOTE_CHARS = 120
 STATUS_STYLES = {"ok": "green", "failed": "red", "interrupted": "yellow", "running": "cyan"}
 
 
@@ -55,45 +60,91 @@ def duration(run: dict[str, Any]) -> str:
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
 
 
+def kind_name(kind: str) -> str:
+    """A job name in the user's language."""
+    names = {
+        "crawl": _("crawl"),
+        "probe": _("probe"),
+        "check": _("check"),
+        "report": _("report"),
+    }
+    return names.get(kind, kind)
+
+
+def status_name(status: str) -> str:
+    """A run status in the user's language."""
+    names = {
+        "ok": _("ok"),
+        "failed": _("failed"),
+        "interrupted": _("interrupted"),
+        "running": _("running"),
+        "skipped": _("skipped"),
+    }
+    return names.get(status, status)
+
+
 def print_table(runs: list[dict[str, Any]]) -> None:
-    """The history as a terminal table."""
-    from rich.console import Console
+    """The history as a table: the run's clock (its --now), not the wall-clock start."""
     from rich.table import Table
 
-    table = Table(title="sitewatch runs")
-    headers = ("id", "job", "started", "took", "status", "pages", "new", "errors", "down", "note")
-    for header in headers:
-        table.add_column(
-            header,
-            justify="right" if header in ("pages", "new", "errors", "down", "id") else "left",
-        )
+    table = Table(title=_("sitewatch runs"))
+    headers = (
+        ("id", _("id")),
+        ("job", _("job")),
+        ("clock", _("clock")),
+        ("took", _("took")),
+        ("status", _("status")),
+        ("pages", _("pages")),
+        ("new", _("new posts")),
+        ("errors", _("errors")),
+        ("down", _("sites down")),
+        ("note", _("note")),
+    )
+    for key, header in headers:
+        numeric = key in ("pages", "new", "errors", "down", "id")
+        table.add_column(header, justify="right" if numeric else "left", no_wrap=key != "note")
     for run in runs:
         style = STATUS_STYLES.get(run["status"], "")
+        status = status_name(run["status"])
         table.add_row(
             str(run["id"]),
-            run["kind"],
-            run["started_at"].replace("T", " "),
+            kind_name(run["kind"]),
+            (run["clock"] or run["started_at"]).replace("T", " "),
             duration(run),
-            f"[{style}]{run['status']}[/]" if style else run["status"],
+            f"[{style}]{status}[/]" if style else status,
             str(run["pages"]),
             str(run["new_posts"]),
             str(run["errors"]),
             str(run["sites_down"]),
-            (run["note"] or "")[:60],
+            (run["note"] or "")[:NOTE_CHARS],
         )
-    Console().print(table)
+    console().print(table)
 
 
 @click.command("runs")
 @config_option
 @db_option
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1))
-@click.option("--kind", type=click.Choice(["crawl", "probe", "check", "report"]), default=None)
-@click.option("--format", "output", type=click.Choice(["table", "json"]), default="table")
+@click.option(
+    "--kind",
+    type=click.Choice(["crawl", "probe", "check", "report"]),
+    default=None,
+    help=_("Only runs of this job."),
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    help=_("Output: a table, or JSON for other programs."),
+)
 def runs(
     config_path: Path, db_path: Path | None, limit: int, kind: str | None, output: str
 ) -> None:
-    """List the run history: job, start, end, status, pages, new posts, errors, sites down.
+    """List the run history: job, clock, duration, status, pages, new posts, errors, sites down.
+
+    Every run of every job is listed — crawls, probe rounds, checks and reports, whether the
+    scheduler or a person started it — at its clock (the --now it ran with).
 
     \b
     Example:
@@ -101,15 +152,9 @@ def runs(
         sitewatch runs --config config/demo.yaml --format json
     """
     group = load_group(config_path) if db_path is None else None  # --db alone needs no config
-    db = resolve_db(db_path, group)
-    if not db.exists():
-        raise click.ClickException(f"{db}: no such database (run `sitewatch crawl` first)")
+    db = for_reading(resolve_db(db_path, group))
     history = fetch_runs(db, limit, kind)
     if output == "json":
         click.echo(json.dumps(history, ensure_ascii=False, indent=2))
     else:
         print_table(history)
-
-
-if __name__ == "__main__":  # until the lead registers the command
-    runs()

@@ -8,7 +8,10 @@ from pathlib import Path
 import click
 
 from sitewatch.clock import DATETIME
+from sitewatch.commands.runs import kind_name, status_name
+from sitewatch.i18n import _
 from sitewatch.options import config_option, db_option, load_group, resolve_db
+from sitewatch.output import console
 
 RUNNABLE = ("crawl", "probe", "check", "report", "alerts")
 
@@ -16,8 +19,11 @@ RUNNABLE = ("crawl", "probe", "check", "report", "alerts")
 @click.command("schedule")
 @config_option
 @db_option
-@click.option("--print-cron", is_flag=True, help="Print crontab lines instead of running.")
-@click.option("--print-systemd", is_flag=True, help="Print systemd units and timers instead.")
+@click.option(
+    "--list", "list_jobs", is_flag=True, help=_("List the jobs with their next run times.")
+)
+@click.option("--print-cron", is_flag=True, help=_("Print crontab lines instead of running."))
+@click.option("--print-systemd", is_flag=True, help=_("Print systemd units and timers instead."))
 @click.option(
     "--run-job",
     type=click.Choice(RUNNABLE),
@@ -31,6 +37,7 @@ RUNNABLE = ("crawl", "probe", "check", "report", "alerts")
 def schedule(
     config_path: Path,
     db_path: Path | None,
+    list_jobs: bool,
     print_cron: bool,
     print_systemd: bool,
     run_job: str | None,
@@ -44,6 +51,7 @@ def schedule(
     \b
     Example:
         sitewatch schedule --config config/sites.yaml
+        sitewatch schedule --config config/sites.yaml --list
         sitewatch schedule --config config/sites.yaml --print-cron
         sitewatch schedule --config config/sites.yaml --run-job probe
     """
@@ -53,6 +61,9 @@ def schedule(
     group = load_group(config_path)
     database = resolve_db(db_path, group).absolute()
     context = scheduling.JobContext(config_path.absolute(), database, group)
+    if list_jobs:
+        print_jobs(scheduling.planned_jobs(group, now or datetime.now()))
+        return
     if print_cron:
         log_file = scheduling.log_path(context).with_name("cron.log")
         click.echo(crontab_lines(group, config_path, database, log_file), nl=False)
@@ -61,11 +72,15 @@ def schedule(
         click.echo(systemd_units(group, config_path, database), nl=False)
         return
     if run_job == scheduling.ALERTS_JOB:
-        click.echo(f"alerts sent: {scheduling.flush_alerts(context, now)}")
+        click.echo(_("alerts sent: {count}").format(count=scheduling.flush_alerts(context, now)))
         return
     if run_job is not None:
         outcome = scheduling.run_job(context, run_job, now)
-        click.echo(f"{run_job}: {outcome.status} (run {outcome.run_id})")
+        click.echo(
+            _("{job}: {status} (run {run})").format(
+                job=kind_name(run_job), status=status_name(outcome.status), run=outcome.run_id
+            )
+        )
         if outcome.output.strip():
             click.echo(scheduling.tail(outcome.output), err=True)
         if outcome.status in ("failed", "interrupted"):
@@ -74,7 +89,13 @@ def schedule(
     scheduling.serve(context)
 
 
-if (
-    __name__ == "__main__"
-):  # until the lead registers the command: python -m sitewatch.commands.schedule
-    schedule()
+def print_jobs(planned: list[tuple[str, str, datetime]]) -> None:
+    """The jobs, soonest first: name, cron expression, next run."""
+    from rich.table import Table
+
+    table = Table(title=_("scheduled jobs"))
+    for header in (_("job"), _("when (cron)"), _("next run")):
+        table.add_column(header, no_wrap=True)
+    for job, expr, upcoming in planned:
+        table.add_row(kind_name(job), expr, upcoming.strftime("%Y-%m-%d %H:%M %Z"))
+    console().print(table)

@@ -13,7 +13,8 @@ import click
 
 from sitewatch.clock import DATE
 from sitewatch.commands.check import open_database, optional_group
-from sitewatch.options import config_option, db_option, site_option
+from sitewatch.database import no_data_error
+from sitewatch.options import config_option, db_option, resolve_db, site_option
 
 FORMATS = ("table", "json", "csv")
 CSV_FIELDS = (
@@ -186,13 +187,14 @@ def stats(
         parse_month(month)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--month") from None
-    db = open_database(db_path, optional_group(config_path, db_path))
+    group = optional_group(config_path, db_path)
+    db = open_database(db_path, group)
     try:
         metrics = compute_month(db, month, as_of, sites=list(site_ids) or None)
     except AnalysisError as exc:
         raise click.ClickException(str(exc)) from None
     if not has_data(metrics):
-        raise click.ClickException(f"no data for {month} in {db} (was it crawled?)")
+        raise no_data_error(month, db, shown=resolve_db(db_path, group))
     if output == "json":
         click.echo(json.dumps(stats_document(metrics), ensure_ascii=False, indent=2))
     elif output == "csv":

@@ -100,6 +100,6 @@ def test_stats_json(cli: click.Group, db: Path) -> None:
 def test_stats_user_errors(cli: click.Group, db: Path) -> None:
     empty = run(cli, "stats", "--db", str(db), "--month", "2013-05")
     assert empty.exit_code == 1
-    assert "no data for 2013-05" in empty.output
+    assert "2013-05: no monitoring data" in empty.output
     bad = run(cli, "stats", "--db", str(db), "--month", "2013-13")
     assert bad.exit_code == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import signal
 import sqlite3
 import subprocess
@@ -83,7 +84,7 @@ def test_print_cron_and_systemd(tmp_path: Path, config: Path) -> None:
     cron = runner.invoke(schedule, ["--config", str(config), "--db", str(db), "--print-cron"])
     assert cron.exit_code == 0, cron.output
     lines = cron.output.splitlines()
-    assert lines[1] == "CRON_TZ=Asia/Shanghai"
+    assert "CRON_TZ=Asia/Shanghai" in lines
     probe_line = next(line for line in lines if "--run-job probe" in line)
     assert probe_line.startswith("0 * * * * cd ")
     assert f"--config {config} --db {db}" in probe_line
@@ -95,6 +96,8 @@ def test_print_cron_and_systemd(tmp_path: Path, config: Path) -> None:
     assert "OnCalendar=*-*-* *:00:00 Asia/Shanghai" in units.output
     assert "Unit=sitewatch@probe.service" in units.output
     assert "--run-job %i" in units.output and "Persistent=true" in units.output
+    assert f"User={getpass.getuser()}" in units.output
+    assert "#   sudo systemctl enable --now sitewatch-probe.timer" in units.output
 
 
 def test_a_scheduled_run_is_skipped_and_recorded_while_a_manual_one_runs(
@@ -141,7 +144,8 @@ def test_scheduler_catches_up_once_then_stops_cleanly_on_sigterm(
         [
             sys.executable,
             "-m",
-            "sitewatch.commands.schedule",
+            "sitewatch",
+            "schedule",
             *("--config", str(config)),
             "--db",
             str(db),
