@@ -301,6 +301,51 @@ def m010_cluster(db: Database) -> None:
     )
 
 
+@MIGRATIONS(name="m008_content_checks")
+def m008_content_checks(db: Database) -> None:
+    """Content-check findings (错敏信息) with their human review (待确认 / 已确认 / 误报)."""
+    db.executescript(
+        """
+        CREATE TABLE content_findings (
+            id INTEGER PRIMARY KEY,
+            site_id TEXT NOT NULL,
+            page_url TEXT NOT NULL,
+            page_key TEXT NOT NULL,
+            page_title TEXT,
+            page_date TEXT,
+            attachment_url TEXT NOT NULL DEFAULT '',
+            check_kind TEXT NOT NULL,
+            term TEXT NOT NULL,
+            suggestion TEXT NOT NULL DEFAULT '',
+            severity TEXT NOT NULL,
+            snippet TEXT NOT NULL DEFAULT '',
+            first_found_at TEXT NOT NULL,
+            last_found_at TEXT NOT NULL,
+            run_id INTEGER,
+            review TEXT NOT NULL DEFAULT 'pending',
+            reviewed_by TEXT,
+            reviewed_at TEXT,
+            review_note TEXT,
+            UNIQUE (site_id, page_key, attachment_url, check_kind, term)
+        );
+        CREATE INDEX idx_content_findings_site ON content_findings (site_id, review);
+        """
+    )
+
+
+@MIGRATIONS(name="m006_column_extraction_state")
+def m006_column_extraction_state(db: Database) -> None:
+    """Per column: whether extraction works (ok / broken 抽取异常 / needs_render 需渲染)."""
+    db.executescript(
+        """
+        ALTER TABLE columns ADD COLUMN extraction_state TEXT NOT NULL DEFAULT 'ok';
+        ALTER TABLE columns ADD COLUMN extraction_shape TEXT;
+        ALTER TABLE columns ADD COLUMN extraction_detail TEXT;
+        ALTER TABLE columns ADD COLUMN extraction_since TEXT;
+        ALTER TABLE columns ADD COLUMN extraction_reviewed_at TEXT;
+        """
+    )
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
     pending = [m.name for m in MIGRATIONS.pending(db)]

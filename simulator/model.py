@@ -144,6 +144,7 @@ class Site:
     letters: list[Letter] = field(default_factory=list)
     robots_disallow: list[str] = field(default_factory=list)
     faults: SiteFaults = field(default_factory=SiteFaults)
+    content_errors: list[dict] = field(default_factory=list)  # simulator/content_cases.py
 
     @property
     def base_url(self) -> str:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 from simulator import urls
 from simulator.catalog import build_bare_site, units_for
 from simulator.content import fill_letters, fill_posts
+from simulator.content_cases import plant_content_cases
 from simulator.faults import ALL_FAULTS, DEFAULT_FAULTS, MISSING_SPECIAL_PATH, plan_faults
 from simulator.model import Attachment, Column, Family, Letter, Post, Site
 
@@ -234,6 +235,7 @@ def _site_truth(site: Site, now: datetime) -> dict:
             _letter_truth(site, letter, day) for letter in visible_letters(site, day)
         ],
         **_fault_truth(site, now),
+        "content_errors": list(site.content_errors),
     }
 
 
@@ -258,6 +260,7 @@ def build_world(
         fill_letters(site, rng)
         sites.append(site)
     plan_faults(sites, frozenset(faults), seed)
+    plant_content_cases(sites)
     world = World(seed, sites, frozenset(faults), host_base, port)
     world.routes = {site.site_id: _site_routes(site) for site in sites}
     world.by_host = {site.host: site for site in sites}

@@ -38,6 +38,7 @@ from crawler.config.checks import (
     url_host,
 )
 from crawler.config.errors import ConfigError, FieldProblem
+from crawler.content.config import ContentConfig
 from crawler.limits import (
     MAX_COLUMNS_PER_SITE,
     MAX_ITEMS_PER_PAGE,
@@ -583,6 +584,7 @@ class GroupConfig(StrictModel):
     cluster: ClusterConfig | None = None  # None: everything runs in this process
     cluster: ClusterConfig | None = None  # None: everything runs in this process
     link_check: LinkCheckConfig = Field(default_factory=LinkCheckConfig)
+    content: ContentConfig = Field(default_factory=ContentConfig)
     sites: list[SiteConfig] = Field(min_length=1)
 
     _config_file: Path | None = PrivateAttr(default=None)

@@ -1,0 +1,179 @@
+"""Content checks at crawl time: a spider middleware that scans each detail page it sees.
+
+After the spider has handled a detail page, the page's listed title and visible text are
+scanned (`ContentScanner`) and the findings stored in `content_findings`. Links of the page to
+.docx/.xlsx/.pdf files on the site's own domains are fetched once (in the site's download slot,
+size-capped) and their text scanned too. Stats go under `sitewatch/content/`.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Iterator
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from crawler.content.dictionaries import ContentFileError
+from crawler.content.rules import content_config, rules_for_group
+from crawler.content.scanner import ContentScanner
+from crawler.content.store import PageRef, record_findings
+from crawler.content.text import MAX_ATTACHMENT_BYTES, attachment_kind, attachment_text, page_text
+from crawler.extract.tree import parse_html, resolve_url
+from crawler.spiders.walks import decoded
+from crawler.store import open_db
+from crawler.urls import url_key
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+
+    from crawler.state import CrawlContext
+
+logger = logging.getLogger(__name__)
+STATS = "sitewatch/content"
+ATTACHMENTS_PER_PAGE = 5  # a page listing dozens of files is a download area, not a notice
+
+
+class ContentScanMiddleware:
+    """Scan detail pages and their cheap attachments for content errors (错敏信息)."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.scanner: ContentScanner | None = None
+        self.conn: sqlite3.Connection | None = None
+        self.attachments = False
+        self.requested: set[str] = set()
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ContentScanMiddleware:
+        if not crawler.settings.getbool("SITEWATCH_CONTENT_CHECKS", True):
+            raise NotConfigured("content checks switched off")
+        return cls(crawler)
+
+    @property
+    def context(self) -> CrawlContext:
+        return self.crawler.spider.context  # type: ignore[union-attr]
+
+    def spider_opened(self, spider: Any) -> None:
+        config = content_config(self.context.group)
+        if not config.enabled:
+            return
+        try:
+            rules = rules_for_group(self.context.group)
+        except ContentFileError as exc:
+            # The crawl itself must go on; the run's note and the log say why nothing was scanned.
+            logger.error("content checks off for this run: %s", exc)
+            self._stat("file_error")
+            return
+        self.scanner = ContentScanner(rules)
+        self.attachments = config.attachments
+        self.conn = open_db(self.context.db_path, migrate_schema=False).conn
+
+    def spider_closed(self, spider: Any) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def _stat(self, key: str, count: int = 1) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(f"{STATS}/{key}", count)
+
+    # -- spider output ------------------------------------------------------------------
+    def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
+        yield from result
+        yield from self.after_page(response)
+
+    async def process_spider_output_async(
+        self, response: Response, result: AsyncIterator[Any]
+    ) -> AsyncIterator[Any]:
+        async for item in result:
+            yield item
+        for item in self.after_page(response):
+            yield item
+
+    def after_page(self, response: Response) -> Iterator[scrapy.Request]:
+        """Scan a detail page; yield requests for its attachments."""
+        if self.scanner is None or response.meta.get("kind") != "detail":
+            return
+        if response.status != 200:
+            return
+        listed = response.request.cb_kwargs.get("listed") if response.request else None
+        title = getattr(listed, "title", None)
+        day = getattr(listed, "date", None) or self.context.now.date()
+        page = PageRef(
+            site_id=response.meta["site_id"],
+            url=response.meta.get("page_url", response.url),
+            title=title,
+            day=day,
+        )
+        tree = parse_html(decoded(response))
+        self._scan(page, page_text(tree, title), day)
+        if self.attachments:
+            yield from self.attachment_requests(response, tree, page)
+
+    def _scan(self, page: PageRef, text: str, day: date) -> None:
+        assert self.scanner is not None and self.conn is not None
+        findings = self.scanner.scan(text, day)
+        self._stat("pages")
+        if findings:
+            self._stat("findings", len(findings))
+            record_findings(
+                self.conn, page, findings, now=self.context.clock(), run_id=self.context.run_id
+            )
+
+    # -- attachments --------------------------------------------------------------------
+    def attachment_requests(self, response: Response, tree: Any, page: PageRef) -> Iterator[Any]:
+        """GET requests for the page's .docx/.xlsx/.pdf links on the site's own domains."""
+        site = next(s for s in self.context.sites if s.id == page.site_id)
+        crawl = site.effective_crawl(self.context.group.defaults)
+        count = 0
+        for anchor in tree.iter("a"):
+            url = resolve_url(response.url, anchor.get("href"))
+            if url is None or attachment_kind(url) is None or not site.allows_url(url):
+                continue
+            key = url_key(url)
+            if key in self.requested or count >= ATTACHMENTS_PER_PAGE:
+                continue
+            self.requested.add(key)
+            count += 1
+            yield scrapy.Request(
+                url,
+                callback=self.parse_attachment,
+                errback=self.attachment_failed,
+                dont_filter=True,
+                headers={"User-Agent": crawl.user_agent},
+                meta={
+                    "site_id": site.id,
+                    "kind": "attachment",
+                    "download_slot": response.meta.get("download_slot"),
+                    "download_timeout": crawl.timeout,
+                    "download_maxsize": MAX_ATTACHMENT_BYTES,
+                    "dont_obey_robotstxt": not crawl.obey_robots,
+                    "content_page": page,
+                },
+            )
+
+    def parse_attachment(self, response: Response) -> list[Any]:
+        """Scan an attachment's text as part of the page that links it."""
+        page: PageRef = response.meta["content_page"]
+        kind = attachment_kind(response.url)
+        if self.scanner is None or kind is None:
+            return []
+        text = attachment_text(response.body, kind)
+        self._stat("attachments")
+        attachment = PageRef(page.site_id, page.url, page.title, page.day, response.url)
+        self._scan(attachment, text, page.day or self.context.now.date())
+        return []
+
+    def attachment_failed(self, failure: Failure) -> list[Any]:
+        """A missing attachment is the link checker's business, not a content finding."""
+        self._stat("attachment_failed")
+        return []

@@ -1,0 +1,64 @@
+"""Build the scanner's `ContentRules` from a group's `content:` config and its files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crawler.config import GroupConfig
+from crawler.config.models import resolve_config_path
+from crawler.content.config import ContentConfig
+from crawler.content.dictionaries import (
+    WordEntry,
+    default_confusions,
+    load_leaders,
+    load_word_file,
+)
+from crawler.content.scanner import ContentRules
+
+
+def content_config(group: GroupConfig) -> ContentConfig:
+    """The group's content settings (defaults when the config has no `content:` block)."""
+    return getattr(group, "content", None) or ContentConfig()
+
+
+def _path(value: str | None, group: GroupConfig) -> Path | None:
+    return None if value is None else resolve_config_path(value, group)
+
+
+def rules_from_files(
+    config: ContentConfig,
+    *,
+    leaders: Path | None,
+    confusion: Path | None,
+    sensitive: Path | None,
+    markings: Path | None,
+) -> ContentRules:
+    """Read the files (ContentFileError names the file and line of a mistake)."""
+    confusions: dict[str, WordEntry] = {}
+    if config.default_confusion:
+        confusions = {
+            wrong: WordEntry(wrong, "suspected", right)
+            for wrong, right in default_confusions().items()
+        }
+    if confusion is not None:
+        for entry in load_word_file(confusion, default_severity="suspected", pairs=True):
+            confusions[entry.term] = entry
+    return ContentRules(
+        leaders=load_leaders(leaders) if leaders else [],
+        confusions=confusions,
+        sensitive=load_word_file(sensitive, default_severity="serious") if sensitive else [],
+        markings=load_word_file(markings, default_severity="serious") if markings else [],
+        personal_data=config.personal_data,
+    )
+
+
+def rules_for_group(group: GroupConfig) -> ContentRules:
+    """The content rules a group's config asks for."""
+    config = content_config(group)
+    return rules_from_files(
+        config,
+        leaders=_path(config.leaders, group),
+        confusion=_path(config.confusion, group),
+        sensitive=_path(config.sensitive_words, group),
+        markings=_path(config.classified_markings, group),
+    )

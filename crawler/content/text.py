@@ -1,0 +1,88 @@
+"""The text content checks read: a page's visible text, and the text of cheap attachments.
+
+Attachments are read without running anything they contain: .docx/.xlsx are zip files of XML
+whose text is taken with the tags stripped (each member capped, so a zip bomb stops early);
+PDF text comes from poppler's `pdftotext` when it is installed, with a time limit.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from urllib.parse import urlsplit
+
+from lxml.html import HtmlElement
+
+from crawler.extract.tree import raw_visible_text
+
+ATTACHMENT_TYPES = (".docx", ".xlsx", ".pdf")
+MAX_MEMBER_BYTES = 8 * 1024 * 1024  # uncompressed XML read per zip member
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024  # attachments larger than this are not read
+PDFTOTEXT_TIMEOUT_S = 10
+TAG = re.compile(r"<[^>]+>")
+# Paragraph, row and cell ends become breaks so words of two cells never run together.
+BREAK_TAGS = re.compile(r"</w:p>|</row>|</c>|</si>|<w:tab/>|<w:br/>")
+DOCX_MEMBERS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+XLSX_MEMBERS = re.compile(r"xl/(sharedStrings|worksheets/sheet\d+)\.xml$")
+
+
+def page_text(tree: HtmlElement, title: str | None = None) -> str:
+    """The listed title and the page body's visible text (scripts and styles left out)."""
+    body = next(tree.iter("body"), tree)
+    text = raw_visible_text(body)
+    return f"{title}\n{text}" if title else text
+
+
+def attachment_kind(url: str) -> str | None:
+    """'.docx', '.xlsx' or '.pdf' when the URL's path names such a file, else None."""
+    path = urlsplit(url).path.lower()
+    return next((ext for ext in ATTACHMENT_TYPES if path.endswith(ext)), None)
+
+
+def _zip_text(body: bytes, members: re.Pattern[str]) -> str:
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(body)) as archive:
+        for info in archive.infolist():
+            if not members.search(info.filename):
+                continue
+            with archive.open(info) as member:
+                xml = member.read(MAX_MEMBER_BYTES).decode("utf-8", errors="replace")
+            parts.append(html.unescape(TAG.sub("", BREAK_TAGS.sub("\n", xml))))
+    return "\n".join(parts)
+
+
+def pdf_text(body: bytes) -> str:
+    """Text of a PDF via pdftotext (empty when poppler is not installed or the file is bad)."""
+    tool = shutil.which("pdftotext")
+    if tool is None:
+        return ""
+    try:
+        # A fixed tool with the file on stdin, no shell.
+        done = subprocess.run(
+            [tool, "-q", "-enc", "UTF-8", "-", "-"],
+            input=body,
+            capture_output=True,
+            timeout=PDFTOTEXT_TIMEOUT_S,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    return done.stdout.decode("utf-8", errors="replace")
+
+
+def attachment_text(body: bytes, kind: str) -> str:
+    """The text of a .docx/.xlsx/.pdf attachment; empty when it cannot be read."""
+    if len(body) > MAX_ATTACHMENT_BYTES:
+        return ""
+    try:
+        if kind == ".docx":
+            return _zip_text(body, DOCX_MEMBERS)
+        if kind == ".xlsx":
+            return _zip_text(body, XLSX_MEMBERS)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return ""
+    return pdf_text(body) if kind == ".pdf" else ""

@@ -1,0 +1,182 @@
+"""Content errors planted in the simulated group, with their truth (issue 15).
+
+The province bureau's leaders (mirrored by config/leaders.yaml) and one case per kind of
+content finding, each in a named site's newest news or notice post published before
+PLANT_BEFORE (so the baseline crawl of the demo and every later crawl read it). Sites with no
+case are clean: a content check that reports anything there is wrong.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from crawler.categories import Category
+from simulator.model import Post, Site
+
+PLANT_BEFORE = date(2012, 11, 30)
+
+# The province bureau's leadership as the bureau's own list has it (config/leaders.yaml).
+LEADERS: list[dict[str, str | None]] = [
+    {
+        "name": "郑光荣",
+        "title": "局长",
+        "unit": "省质量技术监督局",
+        "from": "2008-03-01",
+        "to": "2012-06-30",
+    },
+    {
+        "name": "郑光荣",
+        "title": "巡视员",
+        "unit": "省质量技术监督局",
+        "from": "2012-07-01",
+        "to": None,
+    },
+    {
+        "name": "何思源",
+        "title": "局长",
+        "unit": "省质量技术监督局",
+        "from": "2012-07-01",
+        "to": None,
+    },
+    {
+        "name": "韩德胜",
+        "title": "副局长",
+        "unit": "省质量技术监督局",
+        "from": "2010-01-01",
+        "to": None,
+    },
+]
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def id_number(first17: str) -> str:
+    """A resident ID number with its GB 11643 check character."""
+    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS, strict=True))
+    return first17 + "10X98765432"[total % 11]
+
+
+def luhn_number(prefix: str, length: int) -> str:
+    """A card number of `length` digits starting with prefix, with a valid Luhn digit."""
+    body = prefix.ljust(length - 1, "0")
+    total = 0
+    for index, char in enumerate(reversed(body)):
+        value = int(char)
+        if index % 2 == 0:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return body + str((10 - total % 10) % 10)
+
+
+def masked(value: str, keep_start: int, keep_end: int) -> str:
+    """How sitewatch shows a personal number: the middle hidden."""
+    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + value[-keep_end:]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One planted error: which site (1-based order) and column category, the sentence, and
+    what a content check must report (term, suggestion, severity)."""
+
+    site: int
+    category: Category
+    sentence: str
+    check: str
+    term: str
+    suggestion: str
+    severity: str
+
+
+LEAKED_ID = id_number("11010519700307123")
+LEAKED_CARD = luhn_number("622202123456789", 19)
+LEAKED_MOBILE = "13907551234"
+
+CASES: tuple[Case, ...] = (
+    Case(
+        1, Category.NEWS, "局长何思远出席会议并讲话。", "leader_name", "何思远", "何思源", "serious"
+    ),
+    Case(
+        1,
+        Category.NOTICE,
+        "郑光荣局长对下一阶段工作提出要求。",
+        "leader_title",
+        "郑光荣（局长）",
+        "巡视员",
+        "serious",
+    ),
+    Case(
+        2,
+        Category.NEWS,
+        "企业代表迫不急待地希望尽快完成计量检定。",
+        "confusion",
+        "迫不急待",
+        "迫不及待",
+        "suspected",
+    ),
+    Case(
+        3,
+        Category.NOTICE,
+        f"获奖人员：王某，身份证号码：{LEAKED_ID}。",
+        "id_number",
+        masked(LEAKED_ID, 6, 4),
+        "",
+        "serious",
+    ),
+    Case(
+        4, Category.NEWS, "本文件密级：秘密★1年，请妥善保管。", "classified", "秘密★", "", "serious"
+    ),
+    Case(
+        5,
+        Category.NOTICE,
+        f"培训费请汇至收款账号：{LEAKED_CARD}。",
+        "bank_card",
+        masked(LEAKED_CARD, 4, 4),
+        "",
+        "serious",
+    ),
+    Case(
+        5,
+        Category.NEWS,
+        f"联系人：刘某，手机{LEAKED_MOBILE}。",
+        "mobile",
+        masked(LEAKED_MOBILE, 3, 4),
+        "",
+        "suspected",
+    ),
+)
+
+
+def newest_post(site: Site, category: Category, taken: set[int]) -> Post | None:
+    """The site's newest post of a category published before PLANT_BEFORE (not yet used)."""
+    posts = [
+        post
+        for column in site.columns
+        if column.category is category
+        for post in column.posts
+        if post.day < PLANT_BEFORE and id(post) not in taken
+    ]
+    return max(posts, key=lambda p: p.published, default=None)
+
+
+def plant_content_cases(sites: list[Site]) -> None:
+    """Add each case's sentence to its post's body and record the truth on the site."""
+    taken: set[int] = set()
+    for case in CASES:
+        if case.site > len(sites):
+            continue
+        site = sites[case.site - 1]
+        post = newest_post(site, case.category, taken)
+        if post is None:
+            continue
+        taken.add(id(post))
+        post.body.append(case.sentence)
+        site.content_errors.append(
+            {
+                "url": site.url(post.path),
+                "check": case.check,
+                "term": case.term,
+                "suggestion": case.suggestion,
+                "severity": case.severity,
+            }
+        )
