@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Port of the demo's simulated website group: `make demo PORT=8801` when 8800 is taken.
+PORT ?= 8800
 
 .PHONY: install system-deps demo test lint format bench clean
 
@@ -10,12 +12,12 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
 	touch $(STAMP)
 
 demo: install
-	$(BIN)/sitewatch demo
+	$(BIN)/sitewatch demo --port $(PORT)
 
 system-deps:
 	@bash scripts/system-deps.sh
