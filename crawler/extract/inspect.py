@@ -13,10 +13,10 @@ from crawler.extract.consultations import (
 )
 from crawler.extract.detail import extract_detail_from_tree
 from crawler.extract.encoding import decode_html
-from crawler.extract.lists import extract_list_from_tree
+from crawler.extract.lists import list_candidates, main_list
 from crawler.extract.page_type import classify_page_tree
 from crawler.extract.pagination import find_pagination_from_tree
-from crawler.extract.tree import parse_html
+from crawler.extract.tree import document_base, parse_html
 
 
 def iso(d: date | None) -> str | None:
@@ -46,8 +46,9 @@ def inspect_page(
     """Everything the extractors see on one page, in the stable `sitewatch inspect` JSON shape."""
     html, _codec = decode_html(body, content_type=content_type, declared=encoding)
     tree = parse_html(html)
-    items = extract_list_from_tree(tree, url, today=today)
-    page_type = classify_page_tree(tree, url, items=items, today=today)
+    candidates = list_candidates(tree, url, today=today)
+    items = main_list(candidates, document_base(tree, url))
+    page_type = classify_page_tree(tree, url, items=items, candidates=candidates, today=today)
     result: dict[str, Any] = {
         "page_type": page_type,
         "items": [],
@@ -60,7 +61,13 @@ def inspect_page(
         result["items"] = [{"title": i.title, "url": i.url, "date": iso(i.date)} for i in items]
     if page_type in ("list", "consultation_list"):
         pagination = find_pagination_from_tree(tree, url)
-        result["pagination"] = {"next": pagination.next_url, "total_pages": pagination.total_pages}
+        result["pagination"] = {
+            "next": pagination.next_url,
+            "total_pages": pagination.total_pages,
+            "form": pagination.form,
+            "followable": pagination.followable,
+            "adapter": pagination.adapter,
+        }
     if page_type == "detail":
         detail = extract_detail_from_tree(tree, url, today=today)
         result["detail"] = {

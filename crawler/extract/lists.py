@@ -306,10 +306,27 @@ def extract_list_from_tree(
     base = document_base(tree, base_url)
     if overrides is not None and overrides.list_item:
         return dedupe(items_from_overrides(tree, base, base_url, overrides, today))
-    candidates = list_candidates(tree, base_url, today=today)
+    return main_list(list_candidates(tree, base_url, today=today), base)
+
+
+def main_list(candidates: list[Candidate], base: str) -> list[ListItem]:
+    """The items of the best candidate, or [] when the page is a blank column."""
     if not candidates or not is_post_list(candidates[0], base):
         return []
     return dedupe(candidates[0].items)
+
+
+def separate_dated_lists(candidates: list[Candidate], min_dated: int) -> list[Candidate]:
+    """Candidates with at least min_dated dated items that share no item with a better one."""
+    seen: set[str] = set()
+    separate: list[Candidate] = []
+    for candidate in candidates:
+        urls = {item.url for item in candidate.items if item.date is not None}
+        if len(urls) < min_dated or urls & seen:
+            continue
+        seen |= urls
+        separate.append(candidate)
+    return separate
 
 
 def extract_list(

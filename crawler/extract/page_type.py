@@ -1,4 +1,8 @@
-"""Which kind of page this is: home, list, detail, mailbox list, single letter, or other."""
+"""Which kind of page this is, read from the page: home, list, detail, mailbox, or other.
+
+The URL only breaks ties: a detail page served at `/` is a detail page, and a home page
+at `/portal/index.shtml` whose first block is a dated news list is a home page.
+"""
 
 from __future__ import annotations
 
@@ -18,8 +22,9 @@ from crawler.extract.consultations import (
 )
 from crawler.extract.detail import META_DATE_NAMES, PUBLISH_LABEL, SOURCE_LABEL
 from crawler.extract.items import ListItem
-from crawler.extract.lists import extract_list_from_tree
-from crawler.extract.tree import meta_content, page_title, parse_html, visible_text
+from crawler.extract.lists import Candidate, list_candidates, main_list, separate_dated_lists
+from crawler.extract.pagination import find_pagination_from_tree
+from crawler.extract.tree import document_base, meta_content, page_title, parse_html, visible_text
 
 PageType = Literal["home", "list", "detail", "consultation_list", "consultation_detail", "other"]
 
@@ -33,6 +38,11 @@ LIST_URL = re.compile(r"/(?:index|list|zwgklist)(?:_\d+)?\.\w{2,5}$|/col/col\d+/
 # Pages with this much paragraph text are articles, whatever else they hold.
 ARTICLE_TEXT_CHARS = 200
 MIN_LIST_ITEMS = 4
+# A home page shows several separate dated blocks (news, notices, policies, …), none of
+# which holds most of the page's dated items; a column page has one main list.
+HOME_BLOCKS = 3
+HOME_BLOCK_ITEMS = 3
+HOME_MAIN_SHARE = 0.5
 
 
 def is_home_url(url: str) -> bool:
@@ -52,13 +62,18 @@ def paragraph_text_length(tree: HtmlElement) -> int:
     return total
 
 
+def has_article_metas(tree: HtmlElement) -> bool:
+    """True when the page carries an article's metadata (ArticleTitle, PubDate, …)."""
+    return bool(meta_content(tree, "ArticleTitle", *META_DATE_NAMES))
+
+
 def looks_like_detail(tree: HtmlElement, url: str, text: str) -> bool:
-    """Detail evidence: article metas, a detail-style URL with a date label, or article text."""
-    if meta_content(tree, "ArticleTitle", *META_DATE_NAMES):
+    """Detail evidence: article metas, a detail-style URL, or labelled article text."""
+    if has_article_metas(tree):
         return True
-    labelled = bool(PUBLISH_LABEL.search(text) or SOURCE_LABEL.search(text))
     if DETAIL_URL.search(url) and not LIST_URL.search(url):
         return True
+    labelled = bool(PUBLISH_LABEL.search(text) or SOURCE_LABEL.search(text))
     return labelled and paragraph_text_length(tree) >= ARTICLE_TEXT_CHARS
 
 
@@ -83,24 +98,41 @@ def is_dated_list(items: list[ListItem]) -> bool:
     return len(items) >= MIN_LIST_ITEMS and dated * 2 >= len(items)
 
 
+def looks_like_home(tree: HtmlElement, url: str, candidates: list[Candidate]) -> bool:
+    """Several separate dated blocks, none dominant, and no pager: a home (portal) page."""
+    blocks = separate_dated_lists(candidates, HOME_BLOCK_ITEMS)
+    if len(blocks) < HOME_BLOCKS:
+        return False
+    sizes = [sum(1 for item in block.items if item.date is not None) for block in blocks]
+    if max(sizes) > HOME_MAIN_SHARE * sum(sizes):
+        return False
+    pager = find_pagination_from_tree(tree, url)
+    return pager.next_url is None and not pager.total_pages
+
+
 def classify_page_tree(
     tree: HtmlElement,
     url: str,
     *,
     items: list[ListItem] | None = None,
+    candidates: list[Candidate] | None = None,
     today: date | None = None,
 ) -> PageType:
-    """Page type of a parsed page; pass the main list if already extracted to save work."""
-    if is_home_url(url):
-        return "home"
+    """Page type of a parsed page; pass the list candidates if already computed."""
     text = visible_text(next(tree.iter("body"), tree))
     consultation = consultation_type(tree, url, text)
     if consultation is not None:
         return consultation
-    if looks_like_detail(tree, url, text):
-        return "detail"
+    if candidates is None:
+        candidates = list_candidates(tree, url, today=today)
     if items is None:
-        items = extract_list_from_tree(tree, url, today=today)
+        items = main_list(candidates, document_base(tree, url))
+    home_url = is_home_url(url)
+    # At a home address only article metadata says "detail": portals carry labels and text.
+    if has_article_metas(tree) or (not home_url and looks_like_detail(tree, url, text)):
+        return "detail"
+    if home_url or looks_like_home(tree, url, candidates):
+        return "home"
     if is_dated_list(items):
         return "list"
     if sum(1 for _ in tree.iter("a")) >= 5:

@@ -35,7 +35,13 @@ def test_list_page_shape() -> None:
         "date": "2024-05-01",
     }
     assert len(result["items"]) == 6
-    assert result["pagination"] == {"next": "http://x.gov.cn/tzgg/index_1.html", "total_pages": 4}
+    assert result["pagination"] == {
+        "next": "http://x.gov.cn/tzgg/index_1.html",
+        "total_pages": 4,
+        "form": "trs_create_page_html",
+        "followable": True,
+        "adapter": None,
+    }
     assert result["detail"] is None and result["consultations"] == [] and result["columns"] == []
     json.dumps(result)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from crawler.extract.pagination import find_pagination
+from crawler.extract.pagination import PageView, find_pagination, forms
+from crawler.extract.tree import parse_html
 
 URL = "http://www.example.gov.cn/xwzx/tzgg/index.html"
 
@@ -64,3 +65,122 @@ def test_junk_does_not_crash() -> None:
     """Arbitrary input is handled."""
     assert find_pagination("", URL).next_url is None
     assert find_pagination("\x00<script>createPageHTML(</script>", URL).next_url is None
+
+
+# One test per form of crawler.extract.pagination.forms.FORMS, on the form function itself.
+
+
+def view(html: str, url: str = URL) -> PageView:
+    """A PageView of html at url."""
+    return PageView(parse_html(html), url)
+
+
+def test_form_six_arg_create_page_html_in_a_comment() -> None:
+    """createPageHTML('page_div', total, current1, name, ext, records): page N is name_N.ext."""
+    html = (
+        "<ul><!--<li><a href='a.html'>一</a></li>"
+        "<script>createPageHTML('page_div',10, 1,'zwgklist','shtml',200);</script>--></ul>"
+    )
+    first = forms.six_arg_create_page_html(view(html, "http://x.gov.cn/c/zwgklist.shtml"))
+    assert first is not None and first.total_pages == 10
+    assert first.next_url == "http://x.gov.cn/c/zwgklist_2.shtml"
+    assert first.page_urls[-1] == "http://x.gov.cn/c/zwgklist_10.shtml"
+    third = find_pagination(html.replace(" 1,", " 3,"), "http://x.gov.cn/c/zwgklist_3.shtml")
+    assert third.next_url == "http://x.gov.cn/c/zwgklist_4.shtml"
+    assert forms.six_arg_create_page_html(view("<p>none</p>")) is None
+
+
+def test_form_trs_create_page_html() -> None:
+    """TRS createPageHTML(total, current0, name, ext): page N+1 is name_N.ext."""
+    page = forms.trs_create_page_html(view('<script>createPageHTML(4, 1, "index", "htm")</script>'))
+    assert page is not None and (page.total_pages, page.form) == (4, "trs_create_page_html")
+    assert page.next_url == "http://www.example.gov.cn/xwzx/tzgg/index_2.htm"
+
+
+def test_form_count_page_script() -> None:
+    """var countPage = N (document.write paging) without a name: the URL's own name."""
+    page = forms.count_page_script(view("<script>var countPage = 7;</script>"))
+    assert page is not None and page.total_pages == 7
+    assert page.next_url == "http://www.example.gov.cn/xwzx/tzgg/index_1.html"
+
+
+def test_form_empire_numbered_links_page_n_is_index_n() -> None:
+    """EmpireCMS: index_2.html is page 2, so 尾页 index_57.html means 57 pages."""
+    html = (
+        '<div class="pagelist"><a title="Total record"><b>852</b></a> <b>1</b> '
+        '<a href="index_2.html">2</a> <a href="index_3.html">3</a> '
+        '<a href="index_2.html">下一页</a> <a href="index_57.html">尾页</a></div>'
+    )
+    page = forms.numbered_links(view(html))
+    assert page is not None and page.total_pages == 57
+    assert page.next_url == "http://www.example.gov.cn/xwzx/tzgg/index_2.html"
+
+
+def test_form_trs_numbered_links_are_zero_based() -> None:
+    """TRS links page 2 as index_1.html: 尾页 index_108.html means 109 pages."""
+    html = (
+        '<a href="index_1.html">2</a> <a href="index_1.html">下一页</a> '
+        '<a href="index_108.html">尾页</a>'
+    )
+    page = forms.numbered_links(view(html))
+    assert page is not None and page.total_pages == 109
+
+
+def test_form_js_pager_total() -> None:
+    """The page count only inside a JavaScript pager call or option object."""
+    called = forms.js_pager_total(view("<script>showPager('pageBar', 23, 1);</script>"))
+    assert called is not None and called.total_pages == 23 and called.next_url is None
+    option = forms.js_pager_total(view("<script>laypage({cont: 'p', pages: 12, curr: 1})</script>"))
+    assert option is not None and option.total_pages == 12
+    # Three numbers (records, size, page) are ambiguous: no count is made up.
+    assert forms.js_pager_total(view("<script>pager(852, 15, 1);</script>")) is None
+
+
+def test_js_pager_count_completes_a_next_link() -> None:
+    """A 下一页 link without a count takes the count from the script pager."""
+    html = '<a href="list.aspx?page=2">下一页</a><script>initPager(1, 9)</script>'
+    page = find_pagination(html, "http://x.gov.cn/list.aspx?page=1")
+    assert (page.next_url, page.total_pages) == ("http://x.gov.cn/list.aspx?page=2", 9)
+
+
+def test_form_aspnet_postback_is_not_followable() -> None:
+    """__doPostBack pagers are reported as not followable, never guessed."""
+    html = (
+        "<span>共 6 页</span><a href=\"javascript:__doPostBack('ctl00$Pager','2')\">2</a>"
+        "<a href=\"javascript:__doPostBack('ctl00$Pager','next')\">下一页</a>"
+    )
+    page = find_pagination(html, "http://x.gov.cn/list.aspx")
+    assert (page.form, page.followable, page.next_url, page.total_pages) == (
+        "aspnet_postback",
+        False,
+        None,
+        6,
+    )
+
+
+def test_form_cms_families_name_their_adapter() -> None:
+    """Hanweb jpage and gkmlpt pages say which adapter serves their list."""
+    jpage = (
+        '<script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/web/jpage/'
+        'dataproxy.jsp?page=1&columnid=9">]]></nextgroup></datastore></script>'
+        "<script>var perPage = 15; totalRecord = 61;</script>"
+    )
+    found = find_pagination(jpage, "http://x.gov.cn/col/col9/index.html")
+    assert (found.adapter, found.total_pages, found.next_url) == ("hanweb_jpage", 5, None)
+    gk = find_pagination("<div id=app></div>", "http://x.gov.cn/gkmlpt/index")
+    assert gk.adapter == "gkmlpt"
+
+
+def test_form_record_counts() -> None:
+    """articleCount / perPage of a JSON-rendered column, next via ?uid=&pageNum=2."""
+    html = "<script>var c = {articleCount: 444}; params.perPage = '15'; var unitid = 38;</script>"
+    page = forms.record_counts(view(html))
+    assert page is not None and page.total_pages == 30
+    assert page.next_url == "http://www.example.gov.cn/xwzx/tzgg/index.html?uid=38&pageNum=2"
+
+
+def test_every_form_is_in_the_table() -> None:
+    """The table lists each form once; the catch-all link forms come after the script forms."""
+    names = [form.__name__ for form in forms.FORMS]
+    assert len(names) == len(set(names))
+    assert names.index("six_arg_create_page_html") < names.index("numbered_links")
