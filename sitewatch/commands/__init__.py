@@ -10,7 +10,6 @@ def register_all(group: click.Group) -> None:
     from simulator.cli import simulate
     from sitewatch.commands.agent import agent
     from sitewatch.commands.check import check
-    from sitewatch.commands.content_findings import add_content_commands
     from sitewatch.commands.crawl import crawl
     from sitewatch.commands.demo import demo
     from sitewatch.commands.findings import findings
@@ -19,7 +18,9 @@ def register_all(group: click.Group) -> None:
     from sitewatch.commands.report import report
     from sitewatch.commands.runs import runs
     from sitewatch.commands.schedule import schedule
+    from sitewatch.commands.serve import serve
     from sitewatch.commands.stats import stats
+    from sitewatch.commands.users import users
     from sitewatch.commands.validate import validate
 
     for command in (
@@ -33,10 +34,11 @@ def register_all(group: click.Group) -> None:
         report,
         schedule,
         runs,
+        serve,
+        users,
         inspect_command,
         discover,
         demo,
         agent,
     ):
         group.add_command(command)
-    add_content_commands(findings)
