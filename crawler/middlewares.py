@@ -97,7 +97,9 @@ class GuardMiddleware:
         else:
             if site is None or not host_in_domains(host, site.allowed_domains):
                 raise RefusedRequest(Fault.OFFSITE, host)
-            reason = trap_reason(request.url)
+            # A CMS adapter's data URL is built from the page's own config (gkmlpt's `sid` is a
+            # site id, not a session): crawler/adapters, not a trap.
+            reason = None if request.meta.get("cms_data") else trap_reason(request.url)
             if reason:
                 raise RefusedRequest(Fault.TRAP, reason)
         if known is not None:

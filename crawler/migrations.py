@@ -346,6 +346,22 @@ def m006_column_extraction_state(db: Database) -> None:
         """
     )
 
+
+
+@MIGRATIONS(name="m006_column_extraction_state")
+def m006_column_extraction_state(db: Database) -> None:
+    """Per column: whether extraction works (ok / broken 抽取异常 / needs_render 需渲染)."""
+    db.executescript(
+        """
+        ALTER TABLE columns ADD COLUMN extraction_state TEXT NOT NULL DEFAULT 'ok';
+        ALTER TABLE columns ADD COLUMN extraction_shape TEXT;
+        ALTER TABLE columns ADD COLUMN extraction_detail TEXT;
+        ALTER TABLE columns ADD COLUMN extraction_since TEXT;
+        ALTER TABLE columns ADD COLUMN extraction_reviewed_at TEXT;
+        """
+    )
+
+
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
     pending = [m.name for m in MIGRATIONS.pending(db)]

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from crawler.extraction import ColumnShapeItem, record_shape
 from crawler.items import (
     ColumnDoneItem,
     ColumnItem,
@@ -61,6 +62,7 @@ class StorePipeline:
             ColumnDoneItem: self._column_done,
             LinkItem: self._link,
             ValidatorsItem: self._validators,
+            ColumnShapeItem: self._column_shape,
         }[type(item)]
         handler(store, item)
         return item
@@ -153,6 +155,11 @@ class StorePipeline:
         if not item.ok and site is not None:
             with self.context.progress.lock:
                 site.links_broken += 1
+
+    def _column_shape(self, store: Store, item: ColumnShapeItem) -> None:
+        column_id = self.column_ids.get((item.site_id, item.column_key))
+        if column_id is not None:
+            record_shape(store.conn, column_id, item.shape, item.script_drawn, self.context.clock())
 
     def _validators(self, store: Store, item: ValidatorsItem) -> None:
         store.save_validators(item.url, item.etag, item.last_modified, self.context.clock())

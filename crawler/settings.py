@@ -10,6 +10,7 @@ from typing import Any
 from crawler.config import GroupConfig, SiteConfig
 from crawler.config.checks import url_host
 from crawler.limits import DNS_TIMEOUT, MAX_PAGE_BYTES, MAX_REDIRECTS
+from crawler.render import render_settings
 
 #: Requests per site are throttled by per-site download slots (DOWNLOAD_SLOTS below); the global
 #: limit only bounds sockets and memory, so hundreds of sites crawl side by side.
@@ -111,4 +112,6 @@ def build_settings(
         "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "LOG_LEVEL": log_level,
         "LOGSTATS_INTERVAL": 0,
+        # Script-drawn lists through Chromium, only when a site may need it (crawler/render.py).
+        **render_settings(group, sites),
     }

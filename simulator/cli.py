@@ -84,6 +84,14 @@ def _serve(server: SimulatorServer, quiet: bool) -> None:
     help="Write the ground truth JSON here.",
 )
 @click.option("--truth-only", is_flag=True, help="With --truth: write it and exit without serving.")
+@click.option(
+    "--shapes", is_flag=True, help="Add one site per list shape (split, pager6, jpage, …)."
+)
+@click.option(
+    "--template-switch",
+    "template_switch",
+    help="Date (YYYY-MM-DD) from which one site's lists use a new, unreadable template.",
+)
 @click.option("--quiet", is_flag=True, help="Print only the ready line.")
 def simulate(
     today: str,
@@ -94,6 +102,8 @@ def simulate(
     faults_text: str,
     truth_path: Path | None,
     truth_only: bool,
+    shapes: bool,
+    template_switch: str | None,
     quiet: bool,
 ) -> None:
     """Serve a simulated provincial website group on loopback, one address per site.
@@ -108,11 +118,20 @@ def simulate(
     try:
         now = parse_today(today)
         faults = parse_faults(faults_text)
+        switch_day = date.fromisoformat(template_switch) if template_switch else None
     except ValueError as exc:
         raise click.BadParameter(str(exc)) from exc
     if truth_only and truth_path is None:
         raise click.UsageError("--truth-only needs --truth FILE")
-    world = build_world(seed=seed, n_sites=n_sites, faults=faults, host_base=host_base, port=port)
+    world = build_world(
+        seed=seed,
+        n_sites=n_sites,
+        faults=faults,
+        host_base=host_base,
+        port=port,
+        shapes=shapes,
+        template_switch=switch_day,
+    )
     if truth_path is not None:
         write_truth(world, now, truth_path)
         if not quiet:

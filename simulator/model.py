@@ -144,6 +144,8 @@ class Site:
     letters: list[Letter] = field(default_factory=list)
     robots_disallow: list[str] = field(default_factory=list)
     faults: SiteFaults = field(default_factory=SiteFaults)
+    shape: str | None = None  # a list shape of simulator/shapes.py (extra sites only)
+    template_switch: date | None = None  # lists in a new, unreadable template from this day
     content_errors: list[dict] = field(default_factory=list)  # simulator/content_cases.py
 
     @property

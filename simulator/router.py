@@ -14,6 +14,7 @@ from simulator.templates.details import render_detail
 from simulator.templates.home import render_calendar, render_home, render_not_found, render_private
 from simulator.templates.lists import render_list
 from simulator.templates.mailbox import render_letter, render_mailbox
+from simulator.templates.shapes import render_shape_data, render_shape_list
 from simulator.world import Route, World, reply_visible, visible_letters, visible_posts
 
 SITE_EPOCH = datetime(2012, 1, 1, 8, 0)  # Last-Modified of pages that never change
@@ -96,6 +97,9 @@ class Router:
             return self._calendar(ctx, query)
         if path in faults.broken_paths:
             return self._not_found(ctx)
+        if site.shape and (data := render_shape_data(ctx, path, query)) is not None:
+            body = data[0].encode("utf-8")
+            return Rendered(200, body, data[1], None, etag_of(body))
         route = self.world.routes[site.site_id].get(path)
         if route is None:
             return self._not_found(ctx)
@@ -135,7 +139,10 @@ class Router:
             return self._html(site, render_home(ctx), latest)
         if kind == "list" and route.column is not None:
             page_no = self._list_page(ctx, route, query)
-            text = render_list(ctx, route.column, page_no) if page_no is not None else None
+            if site.shape or (site.template_switch and day >= site.template_switch):
+                text = render_shape_list(ctx, route.column, route.page, query)
+            else:
+                text = render_list(ctx, route.column, page_no) if page_no is not None else None
             return (
                 self._html(site, text, _latest(visible_posts(route.column, day))) if text else None
             )

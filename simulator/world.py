@@ -13,6 +13,7 @@ from simulator.content import fill_letters, fill_posts
 from simulator.content_cases import plant_content_cases
 from simulator.faults import ALL_FAULTS, DEFAULT_FAULTS, MISSING_SPECIAL_PATH, plan_faults
 from simulator.model import Attachment, Column, Family, Letter, Post, Site
+from simulator.shapes import build_shape_sites, plan_template_switch, shape_routes, shape_truth
 
 __all__ = ["ALL_FAULTS", "DEFAULT_FAULTS", "Route", "World", "build_world"]
 
@@ -236,6 +237,7 @@ def _site_truth(site: Site, now: datetime) -> dict:
         ],
         **_fault_truth(site, now),
         "content_errors": list(site.content_errors),
+        **shape_truth(site),
     }
 
 
@@ -245,8 +247,14 @@ def build_world(
     faults: frozenset[str] = DEFAULT_FAULTS,
     host_base: str = "127.0.0.2",
     port: int = 8800,
+    shapes: bool = False,
+    template_switch: date | None = None,
 ) -> World:
-    """Build the deterministic world for a seed: same arguments, same world."""
+    """Build the deterministic world for a seed: same arguments, same world.
+
+    `shapes` appends the list-shape sites of simulator/shapes.py; `template_switch` gives one
+    regular site a new list template from that day on.
+    """
     unknown = frozenset(faults) - ALL_FAULTS
     if unknown:
         raise ValueError(f"unknown fault(s): {sorted(unknown)}")
@@ -261,7 +269,14 @@ def build_world(
         sites.append(site)
     plan_faults(sites, frozenset(faults), seed)
     plant_content_cases(sites)
+    if template_switch is not None:
+        plan_template_switch(sites, template_switch)
+    if shapes:
+        sites.extend(build_shape_sites(seed, len(sites), host_base, port))
     world = World(seed, sites, frozenset(faults), host_base, port)
-    world.routes = {site.site_id: _site_routes(site) for site in sites}
+    world.routes = {
+        site.site_id: shape_routes(site) if site.shape else _site_routes(site)
+        for site in sites
+    }
     world.by_host = {site.host: site for site in sites}
     return world

@@ -88,8 +88,9 @@ def simulator(
     faults: str = "broken_links,outage",
     sites: int = 12,
     host_base: str = "127.0.0.2",
+    extra: tuple[str, ...] = (),
 ) -> Iterator[Simulation]:
-    """Run `python -m simulator` until the block ends."""
+    """Run `python -m simulator` until the block ends (`extra`: more CLI options)."""
     command = [
         sys.executable,
         "-m",
@@ -105,6 +106,7 @@ def simulator(
         "--host-base",
         host_base,
         "--quiet",
+        *extra,
     ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     try:

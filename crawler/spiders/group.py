@@ -7,6 +7,7 @@ are checked once per run. It never writes SQL: it yields items for the store pip
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import date, timedelta
 from typing import Any
@@ -19,15 +20,18 @@ from scrapy import signals
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from crawler.adapters import adapter_for
 from crawler.config import SiteConfig, is_xpath, slug_from_url
 from crawler.config.checks import url_host
 from crawler.extract.columns import ColumnLink, category_from_meta, discover_columns_from_tree
 from crawler.extract.dates import date_from_url
 from crawler.extract.detail import extract_detail_from_tree
+from crawler.extract.items import ListItem
 from crawler.extract.lists import ListOverrides, extract_list_from_tree
 from crawler.extract.pagination import find_pagination_from_tree
 from crawler.extract.tree import parse_html
-from crawler.faults import classify_exception
+from crawler.extraction import ColumnShapeItem, page_shape
+from crawler.faults import classify_exception, classify_status
 from crawler.guards import trap_reason
 from crawler.items import (
     ColumnDoneItem,
@@ -37,6 +41,7 @@ from crawler.items import (
     ValidatorsItem,
 )
 from crawler.links import page_links_from_tree
+from crawler.render import needs_render, render_meta, render_mode
 from crawler.spiders.linkcheck import LinkChecking
 from crawler.spiders.mailbox import MailboxWalking
 from crawler.spiders.walks import CONSULTATION, ColumnWalk, column_candidate, decoded
@@ -61,11 +66,14 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
         # Column and home URLs per site: a list that links to them is navigation, not posts.
         self.nav_keys: dict[str, set[str]] = {}
         self.overlap = 0
+        self.render_enabled = False  # the headless browser is set up (crawler/render.py)
+        self.render_open: dict[str, int] = {}  # rendered pages in flight, per site
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> GroupSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.overlap = crawler.settings.getint("SITEWATCH_INCREMENTAL_OVERLAP", 0)
+        spider.render_enabled = crawler.settings.getbool("SITEWATCH_RENDER", False)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
@@ -86,6 +94,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
         cb_kwargs: dict[str, Any] | None = None,
         conditional: bool = False,
         priority: int = 0,
+        extra_meta: dict[str, Any] | None = None,
     ) -> scrapy.Request:
         """A request for one of the site's own pages, in the site's download slot."""
         crawl = site.effective_crawl(self.context.group.defaults)
@@ -115,6 +124,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
                 "dont_obey_robotstxt": not crawl.obey_robots,
                 "handle_httpstatus_list": statuses,
                 "page_url": url,
+                **(extra_meta or {}),
             },
         )
 
@@ -125,6 +135,8 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
 
     def tracked(self, site: SiteConfig, handler: Callable[..., Any]) -> Callable[..., Any]:
         """Wrap a callback so the site is marked done when its last request is answered."""
+        if inspect.isasyncgenfunction(handler):
+            return self.tracked_async(site, handler)
 
         def run(*args: Any, **kwargs: Any) -> Iterator[Any]:
             self.pending[site.id] -= 1
@@ -133,13 +145,31 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
                 if result is not None:
                     yield from result
             finally:
-                if self.pending[site.id] == 0:
-                    progress = self.context.progress.sites[site.id]
-                    with self.context.progress.lock:
-                        progress.done = True
+                self.mark_done_if_idle(site)
 
         run.__name__ = handler.__name__
         return run
+
+    def tracked_async(self, site: SiteConfig, handler: Callable[..., Any]) -> Callable[..., Any]:
+        """`tracked` for async callbacks (rendered pages close their browser page)."""
+
+        async def run(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:
+            self.pending[site.id] -= 1
+            try:
+                async for output in handler(*args, **kwargs):
+                    yield output
+            finally:
+                self.mark_done_if_idle(site)
+
+        run.__name__ = handler.__name__
+        return run
+
+    def mark_done_if_idle(self, site: SiteConfig) -> None:
+        """Mark the site done in the progress figures when no request of it is left."""
+        if self.pending[site.id] == 0:
+            progress = self.context.progress.sites[site.id]
+            with self.context.progress.lock:
+                progress.done = True
 
     # -- home page ----------------------------------------------------------------------
     def parse_home(self, response: Response) -> Iterator[Any]:
@@ -149,6 +179,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
         home_links = {url_key(u) for u in page_links_from_tree(tree, response.url)}
         navigation = discover_columns_from_tree(tree, response.url)
         walks = list(self.columns_of(site, navigation, response.url))
+        walks = self.capped(site, walks, "max_columns", response.url)
         self.nav_keys[site.id] = (
             {url_key(site.home_url), url_key(response.url)}
             | {url_key(walk.url) for walk in walks}
@@ -207,6 +238,8 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
         pending_details = (walk.site.id, walk.key) in self.context.state.columns_pending_details
         conditional = first and not self.walks_in_full(walk) and not pending_details
         kind = "consultation_list" if walk.is_mailbox else "list"
+        if walk.rendered:
+            return self.render_request(walk, url)
         return self.page_request(
             walk.site,
             url,
@@ -235,12 +268,19 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
             meta_category = category_from_meta(html)
             if meta_category is not None:
                 walk.category = meta_category.value
+        data_url: str | None = None
+        items: list[ListItem] = []
         if walk.is_mailbox:
             go_on = yield from self.mailbox_page(walk, tree, response.url)
         else:
-            go_on = yield from self.post_page(walk, tree, response.url)
+            listing = self.read_list(walk, tree, response.url)
+            if listing is None:  # drawn by scripts: fetched again through the browser
+                yield self.render_request(walk, response.url, first=True)
+                return
+            items, data_url = listing
+            go_on = yield from self.post_items(walk, items)
         self.queue_links(site, tree, response.url, on_home_page=False)
-        if walk.pages == 1:
+        if walk.pages == 1 and self.keeps_validators(walk):
             etag = response.headers.get(b"ETag")
             modified = response.headers.get(b"Last-Modified")
             yield ValidatorsItem(
@@ -248,21 +288,156 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
                 etag.decode("latin-1") if etag else None,
                 modified.decode("latin-1") if modified else None,
             )
-        next_url, ended_naturally = self.next_page(walk, html, tree, response.url, go_on)
+        if walk.adapter is not None:
+            # An app page holds no item itself: its data pages are the list.
+            next_url, ended_naturally = self.data_next(walk, data_url, go_on or not items)
+            if next_url is not None:
+                yield self.data_request(walk, next_url)
+                return
+        else:
+            next_url, ended_naturally = self.next_page(walk, html, tree, response.url, go_on)
         if next_url is None:
-            if walk.is_mailbox:
-                yield from self.recheck_letters(walk)
-            yield ColumnDoneItem(
-                site.id, walk.key, complete=ended_naturally, seen_urls=walk.seen_urls
-            )
+            yield from self.finish_walk(walk, ended_naturally)
             return
         yield self.list_request(walk, next_url, first=False)
 
-    def post_page(self, walk: ColumnWalk, tree: HtmlElement, page_url: str) -> Iterator[Any]:
+    def finish_walk(self, walk: ColumnWalk, complete: bool) -> Iterator[Any]:
+        """The end of a column's walk: late letters, the page shape, the column done."""
+        if walk.is_mailbox:
+            yield from self.recheck_letters(walk)
+        elif walk.shape is not None:
+            yield ColumnShapeItem(walk.site.id, walk.key, walk.shape, walk.script_drawn)
+        yield ColumnDoneItem(walk.site.id, walk.key, complete=complete, seen_urls=walk.seen_urls)
+
+    @staticmethod
+    def keeps_validators(walk: ColumnWalk) -> bool:
+        """Only a page that holds its own list may answer 304 for it next time (a script's
+        shell or a CMS app page stays the same while its data changes)."""
+        return walk.adapter is None and not walk.rendered and not walk.script_drawn
+
+    def read_list(
+        self, walk: ColumnWalk, tree: HtmlElement, page_url: str
+    ) -> tuple[list[ListItem], str | None] | None:
+        """A column page's items and, for a CMS adapter, its first data URL; None when the
+        list only scripts draw and the page is to be rendered."""
+        if walk.pages == 1 and not walk.rendered:
+            fragment = walk.url.partition("#")[2]
+            adapter = adapter_for(tree, f"{page_url}#{fragment}" if fragment else page_url)
+            if adapter is not None:
+                walk.adapter = adapter
+                page = adapter.first_page(tree, page_url, self.today)
+                self.note_shape(walk, tree, page.items, page_url, adapter.name)
+                return page.items, page.next_url
+        overrides = self.overrides(walk.site)
+        items = extract_list_from_tree(tree, page_url, today=self.today, overrides=overrides)
+        items = self.capped(walk.site, items, "max_items_per_page", page_url)
+        first_plain = walk.pages == 1 and not walk.rendered
+        if not items and first_plain and overrides is None and needs_render(tree):
+            if self.can_render(walk):
+                return None
+            walk.script_drawn = True
+        self.note_shape(walk, tree, items, page_url, "rendered" if walk.rendered else "html")
+        return items, None
+
+    @staticmethod
+    def note_shape(
+        walk: ColumnWalk, tree: HtmlElement | None, items: list[ListItem], url: str, via: str
+    ) -> None:
+        """Keep the shape of the walk's first page that holds items (else its first page)."""
+        if walk.shape is None or (walk.shape.items == 0 and items):
+            walk.shape = page_shape(tree, items, url, via)
+
+    # -- CMS adapters -------------------------------------------------------------------
+    def data_request(self, walk: ColumnWalk, url: str) -> scrapy.Request:
+        """Request one data page (XML, JSON) of an adapter-walked column."""
+        walk.visited.add(url_key(url))
+        return self.page_request(
+            walk.site,
+            url,
+            "list",
+            self.parse_data,
+            cb_kwargs={"walk": walk},
+            priority=5,
+            extra_meta={"cms_data": walk.adapter.name if walk.adapter else True},
+        )
+
+    def parse_data(self, response: Response, walk: ColumnWalk) -> Iterator[Any]:
+        assert walk.adapter is not None
+        walk.pages += 1
+        page = walk.adapter.data_page(decoded(response), response.url, self.today)
+        self.note_shape(walk, None, page.items, response.url, walk.adapter.name)
+        go_on = yield from self.post_items(walk, page.items)
+        next_url, ended_naturally = self.data_next(walk, page.next_url, go_on)
+        if next_url is None:
+            yield from self.finish_walk(walk, ended_naturally)
+            return
+        yield self.data_request(walk, next_url)
+
+    def data_next(
+        self, walk: ColumnWalk, next_url: str | None, go_on: bool
+    ) -> tuple[str | None, bool]:
+        """The adapter's next data page, or None and whether the data simply ran out.
+
+        The adapter built the URL from the page's own configuration (its session-looking
+        `sid` is a site id), so only the site's domains and the page limit apply.
+        """
+        if next_url is None:
+            return None, go_on
+        crawl = walk.site.effective_crawl(self.context.group.defaults)
+        if not go_on or walk.pages >= crawl.max_pages_per_column:
+            return None, False
+        if url_key(next_url) in walk.visited or not walk.site.allows_url(next_url):
+            return None, False
+        return next_url, False
+
+    # -- rendered lists -----------------------------------------------------------------
+    def can_render(self, walk: ColumnWalk) -> bool:
+        """Rendering is set up for this crawl and allowed for the column."""
+        if not self.render_enabled:
+            return False
+        return render_mode(walk.site, self.context.group, walk.url) == "auto"
+
+    def render_request(self, walk: ColumnWalk, url: str, *, first: bool = False) -> scrapy.Request:
+        """Fetch a list page through the headless browser (page one again when `first`)."""
+        if first:
+            walk.rendered = True
+            walk.pages = 0
+        walk.visited.add(url_key(url))
+        site_id = walk.site.id
+        self.render_open[site_id] = self.render_open.get(site_id, 0) + 1
+        return self.page_request(
+            walk.site,
+            url,
+            "list",
+            self.parse_rendered,
+            cb_kwargs={"walk": walk},
+            priority=5,
+            extra_meta=render_meta(site_id),
+        )
+
+    async def parse_rendered(self, response: Response, walk: ColumnWalk) -> AsyncIterator[Any]:
+        """A rendered list page: read as usual, then its browser page (and, when the site
+        has no rendered page left, its browser context) closed."""
+        page = response.meta.get("playwright_page")
+        try:
+            for output in self.parse_list(response, walk):
+                yield output
+        finally:
+            await self.close_render_page(walk.site.id, page)
+
+    async def close_render_page(self, site_id: str, page: Any) -> None:
+        """Close a browser page; the site's context too once its last rendered page is done."""
+        self.render_open[site_id] = max(0, self.render_open.get(site_id, 1) - 1)
+        if page is None:
+            return
+        last = self.render_open[site_id] == 0
+        await page.close()
+        if last:
+            await page.context.close()
+
+    def post_items(self, walk: ColumnWalk, items: list[ListItem]) -> Iterator[Any]:
         """Yield the posts of one list page (and detail requests); return whether to go on."""
         site = walk.site
-        overrides = self.overrides(site)
-        items = extract_list_from_tree(tree, page_url, today=self.today, overrides=overrides)
         known = self.context.state.posts.setdefault(site.id, {})
         new_here = 0
         in_horizon = 0
@@ -402,7 +577,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
         kind = request.meta.get("kind")
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
-        error = classify_exception(failure.value) if response is None else f"http_{status}"
+        error = classify_exception(failure.value) if response is None else classify_status(status)
         if kind == "home":
             self.context.progress.sites[site.id].home_status = error or "failed"
             return
@@ -418,6 +593,8 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
                 error=error,
             )
         if kind in ("list", "consultation_list") and walk is not None:
+            if request.meta.get("playwright"):
+                self.render_open[site.id] = max(0, self.render_open.get(site.id, 1) - 1)
             yield ColumnDoneItem(site.id, walk.key, complete=False)
 
     # -- lookups ------------------------------------------------------------------------

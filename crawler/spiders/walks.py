@@ -7,8 +7,10 @@ from urllib.parse import urlsplit
 
 from scrapy.http import Response
 
+from crawler.adapters import CmsAdapter
 from crawler.config import SiteConfig
 from crawler.extract.encoding import decode_html
+from crawler.extraction import PageShape
 
 CONSULTATION = "consultation"
 
@@ -27,6 +29,10 @@ class ColumnWalk:
     known_pages: int = 0
     visited: set[str] = field(default_factory=set)
     seen_urls: list[str] = field(default_factory=list)
+    adapter: CmsAdapter | None = None  # a CMS family's data pages replace the HTML pager
+    rendered: bool = False  # pages come through the headless browser
+    script_drawn: bool = False  # the list only scripts draw, and it was not rendered
+    shape: PageShape | None = None  # the first list page (with items) as the extractor saw it
 
     @property
     def is_mailbox(self) -> bool:
