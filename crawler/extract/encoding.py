@@ -54,12 +54,30 @@ def normalise_codec(label: str | None) -> str | None:
         codec = codecs.lookup(name).name
     except LookupError:
         return None
+    if not usable_codec(codec):
+        return None  # `undefined`, `idna`, base64 …: a label no page can mean; detect instead
     if codec in ("gbk", "gb2312", "gb18030", "hz"):
         return "gb18030"
     # Pages labelled latin-1/ascii are in practice windows-1252 (the WHATWG rule).
     if codec in ("latin-1", "iso8859-1", "ascii"):
         return "cp1252"
     return codec
+
+
+#: Python codecs that exist but never decode a web page (some raise on every byte).
+UNUSABLE_CODECS = frozenset({"undefined", "idna", "punycode", "utf-7", "unicode-escape"})
+ASCII_PROBE = b"<html><meta charset=x>"
+
+
+def usable_codec(codec: str) -> bool:
+    """True for a text codec that decodes plain ASCII markup as itself (as every web page
+    charset does, UTF-16 aside, which only a BOM can announce)."""
+    if codec.replace("_", "-") in UNUSABLE_CODECS or "escape" in codec:
+        return False
+    try:
+        return ASCII_PROBE.decode(codec) == ASCII_PROBE.decode("ascii")
+    except (UnicodeError, LookupError, TypeError):
+        return False
 
 
 def charset_from_header(content_type: str | None) -> str | None:

@@ -16,8 +16,12 @@ from crawler.extract.tree import class_id, clean_ws, meta_content, page_title
 TITLE_SEPARATOR = re.compile(r"\s*(?:__|[|｜—–]+|(?<!\d)[-_](?!\d)|\s[-_]\s)\s*")
 TITLE_CLASS = re.compile(r"title|biaoti|bt\b|headline|tit\b|theme")
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-# Where a headline never is.
-OUTSIDE_ARTICLE = re.compile(r"nav|menu|foot|copyright|crumb|position|location|logo|banner")
+# Where a headline never is: navigation, footer, banner, and the page header (a class token
+# that is or starts with header/head/top; "article-header" holds headlines and is not one).
+OUTSIDE_ARTICLE = re.compile(
+    r"nav|menu|foot|copyright|crumb|position|location|logo|banner"
+    r"|(?:^|\s)(?:header|head|top|site-?head|page-?head)[\w-]*"
+)
 SPACES = re.compile(r"[\s\u3000]+")
 MIN_TITLE_CHARS = 4
 MAX_TITLE_CHARS = 200

@@ -95,12 +95,22 @@ def item_date(text: str, url: str, today: date | None, page_url: str | None) -> 
     return list_date(text, item_url=url, page_url=page_url, today=today)
 
 
+def holds_records(record: HtmlElement) -> bool:
+    """True when a record holds records of its own (a block of <li> links is a container)."""
+    if record.tag in ("li", "tr", "a"):
+        return False
+    linked = sum(
+        1 for sub in record.iter("li", "tr", "dd") if next(sub.iter("a"), None) is not None
+    )
+    return linked >= 2
+
+
 def item_from_record(
     record: HtmlElement, base: str, today: date | None, page_url: str | None
 ) -> ListItem | None:
     """One list item from one record element, or None when it is not a single-post record."""
     anchors = record_anchors(record, base)
-    if not anchors or len(anchors) > MAX_ANCHORS_PER_ITEM:
+    if not anchors or len(anchors) > MAX_ANCHORS_PER_ITEM or holds_records(record):
         return None
     anchor, url = max(anchors, key=lambda pair: len(link_title(pair[0])))
     title = link_title(anchor)

@@ -20,6 +20,7 @@ from crawler.extract.tree import (
     resolve_url,
     visible_text,
 )
+from crawler.selectors import to_xpath
 
 __all__ = ["ListItem", "ListOverrides", "extract_list", "extract_list_from_tree", "select"]
 
@@ -42,7 +43,7 @@ BLOCK_CONTAINERS = frozenset({"ul", "ol", "div", "table", "tbody", "dl"})
 # A candidate in navigation/footer keeps this share of its score.
 SECONDARY_FACTOR = 0.3
 # An undated list must lead mostly to the site's own pages to be posts (not friendly links).
-MIN_HOST_SHARE = 0.5
+MIN_HOST_SHARE = 0.8
 # Lists found in comments or scripts count a little less than the live DOM.
 HIDDEN_SOURCE_FACTOR = 0.6
 ANCESTOR_CHECK_DEPTH = 6
@@ -61,16 +62,12 @@ class ListOverrides:
     next_page: str | None = None
 
 
-def is_xpath(selector: str) -> bool:
-    """True when a selector string is XPath rather than CSS."""
-    return selector.startswith(("/", "./", "("))
-
-
 def select(el: HtmlElement, selector: str) -> list[HtmlElement]:
-    """Elements matching a CSS or XPath selector under el; ValueError on a bad selector."""
+    """Elements matching a CSS or XPath selector under el; ValueError on a bad selector (read
+    exactly as `validate` reads it: `crawler.selectors.to_xpath`)."""
     try:
-        found = el.xpath(selector) if is_xpath(selector) else el.cssselect(selector)
-    except (etree.XPathError, SyntaxError, ValueError) as exc:
+        found = el.xpath(to_xpath(selector))
+    except (etree.XPathError, ValueError) as exc:
         raise ValueError(f"invalid selector {selector!r}: {exc}") from exc
     return [node for node in found if isinstance(node, HtmlElement)]
 

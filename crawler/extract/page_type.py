@@ -21,6 +21,7 @@ from crawler.extract.consultations import (
     extract_consultation_list_from_tree,
 )
 from crawler.extract.detail import META_DATE_NAMES, PUBLISH_LABEL, SOURCE_LABEL
+from crawler.extract.headline import MIN_MATCH, find_headline
 from crawler.extract.items import ListItem
 from crawler.extract.lists import Candidate, list_candidates, main_list, separate_dated_lists
 from crawler.extract.pagination import find_pagination_from_tree
@@ -38,6 +39,8 @@ LIST_URL = re.compile(r"/(?:index|list|zwgklist)(?:_\d+)?\.\w{2,5}$|/col/col\d+/
 # Pages with this much paragraph text are articles, whatever else they hold.
 ARTICLE_TEXT_CHARS = 200
 MIN_LIST_ITEMS = 4
+# Column names are short (通知公告, 政策解读); article titles are longer.
+ARTICLE_TITLE_CHARS = 10
 # A home page shows several separate dated blocks (news, notices, policies, …), none of
 # which holds most of the page's dated items; a column page has one main list.
 HOME_BLOCKS = 3
@@ -74,7 +77,19 @@ def looks_like_detail(tree: HtmlElement, url: str, text: str) -> bool:
     if DETAIL_URL.search(url) and not LIST_URL.search(url):
         return True
     labelled = bool(PUBLISH_LABEL.search(text) or SOURCE_LABEL.search(text))
-    return labelled and paragraph_text_length(tree) >= ARTICLE_TEXT_CHARS
+    if not labelled:
+        return False
+    return paragraph_text_length(tree) >= ARTICLE_TEXT_CHARS or has_article_headline(tree)
+
+
+def has_article_headline(tree: HtmlElement) -> bool:
+    """True when a heading matching the page's title reads like an article's (not a column's)."""
+    headline = find_headline(tree)
+    return (
+        headline.element is not None
+        and headline.similarity >= MIN_MATCH
+        and len(headline.title) >= ARTICLE_TITLE_CHARS
+    )
 
 
 def consultation_type(tree: HtmlElement, url: str, text: str) -> PageType | None:

@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from crawler.extract.dates import date_from_url, is_plausible, parse_date, year_month_from_url
+from crawler.extract.dates import (
+    date_from_url,
+    is_plausible,
+    list_date,
+    parse_date,
+    year_month_from_url,
+)
 
 TODAY = date(2024, 6, 1)
 
@@ -100,3 +106,27 @@ def test_is_plausible_bounds() -> None:
     assert is_plausible(TODAY, TODAY)
     assert not is_plausible(date(1989, 12, 31), TODAY)
     assert not is_plausible(date(2024, 6, 2), TODAY)
+
+
+def test_list_date_policy() -> None:
+    """One list-date policy: full date, month-day with a year from URL/page/crawl day, relative."""
+    today = date(2025, 1, 10)
+    page = "http://x.gov.cn/tzgg/index.html"
+    assert list_date("2024-12-20", item_url=None, page_url=page, today=today) == date(2024, 12, 20)
+    # The item URL's folder gives the year; else the crawl year, a year back if in the future.
+    assert list_date(
+        "05-15", item_url="http://x.gov.cn/202305/t1.html", page_url=page, today=today
+    ) == date(2023, 5, 15)
+    assert list_date(
+        "12-20", item_url="http://x.gov.cn/a/1.html", page_url=page, today=today
+    ) == date(2024, 12, 20)
+    assert list_date(
+        "01-05", item_url="http://x.gov.cn/a/1.html", page_url=page, today=today
+    ) == date(2025, 1, 5)
+    assert list_date("3天前", item_url=None, page_url=page, today=today) == date(2025, 1, 7)
+    assert list_date("昨天 10:20", item_url=None, page_url=page, today=today) == date(2025, 1, 9)
+    # An impossible full date is never guessed around; no date at all falls back to the URL.
+    assert list_date("2031-01-01", item_url=None, page_url=page, today=today) is None
+    assert list_date(
+        "", item_url="http://x.gov.cn/a/t20240102_1.html", page_url=page, today=today
+    ) == date(2024, 1, 2)

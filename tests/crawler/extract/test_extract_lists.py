@@ -151,3 +151,61 @@ def test_bad_override_selector_raises_value_error() -> None:
 def test_never_crashes(junk: str) -> None:
     """Arbitrary input gives a list (usually empty), never an exception."""
     assert isinstance(extract_list(junk, BASE, today=TODAY), list)
+
+
+def test_list_split_in_sibling_blocks_is_one_list() -> None:
+    """A template writing groups of five <ul> blocks: all items, in page order, as one list."""
+    groups = []
+    for block in range(3):
+        rows = "".join(
+            f'<li><a href="/a/{block * 5 + i}.html">第{block * 5 + i}条工作动态的标题文字</a>'
+            f"<span>2024-05-{20 - block * 5 - i:02d}</span></li>"
+            for i in range(5)
+        )
+        groups.append(f'<ul class="list_ul">{rows}</ul>')
+    html = f'<html><body><div class="list">{"".join(groups)}</div></body></html>'
+    items = extract_list(html, BASE, today=TODAY)
+    assert [item.url for item in items] == [
+        f"http://www.example.gov.cn/a/{n}.html" for n in range(15)
+    ]
+    assert items[-1].date == date(2024, 5, 6)
+
+
+def test_blank_column_with_only_friendly_links_is_blank() -> None:
+    """A column page with no posts shows only navigation and friendly links: no items."""
+    html = """<html><body>
+    <div class="nav"><ul><li><a href="/">首页</a></li><li><a href="/xwzx/">新闻中心</a></li>
+      <li><a href="/zwgk/">政务公开</a></li></ul></div>
+    <div class="main"><h2>通知公告</h2><p>暂无信息</p></div>
+    <div class="links"><ul><li><a href="http://www.gov.cn/">中国政府网</a></li>
+      <li><a href="http://www.other-province.gov.cn/">兄弟省政府网站</a></li>
+      <li><a href="http://www.city.gov.cn/">某市人民政府门户网站</a></li></ul></div>
+    <ul class="outer"><li><a href="http://a.gov.cn/">其他部门网站一</a></li>
+      <li><a href="http://b.gov.cn/">其他部门网站二</a></li>
+      <li><a href="http://c.gov.cn/">其他部门网站三</a></li></ul>
+    </body></html>"""
+    assert extract_list(html, BASE, today=TODAY) == []
+
+
+def test_undated_on_site_list_is_kept() -> None:
+    """An undated list of the site's own posts is still the list (dates come from details)."""
+    html = """<html><body><ul class="list">
+    <li><a href="/a/1.html">关于做好年度计量工作的通知</a></li>
+    <li><a href="/a/2.html">关于开展产品质量抽查的通知</a></li>
+    <li><a href="/a/3.html">关于印发标准化工作要点的通知</a></li></ul></body></html>"""
+    assert len(extract_list(html, BASE, today=TODAY)) == 3
+
+
+def test_month_day_dates_get_one_year_through_every_path() -> None:
+    """Issue 12: a month-day date gets the same year by heuristics and by override selectors."""
+    html = """<html><body><ul class="list">
+    <li><a href="/a/1.html">关于做好年度计量工作的通知</a><span>12-20</span></li>
+    <li><a href="/a/2.html">关于开展产品质量抽查的通知</a><span>01-05</span></li>
+    </ul></body></html>"""
+    today = date(2025, 1, 10)
+    heuristic = extract_list(html, BASE, today=today)
+    override = extract_list(
+        html, BASE, today=today, overrides=ListOverrides(list_item="ul.list li", date="span")
+    )
+    assert [i.date for i in heuristic] == [date(2024, 12, 20), date(2025, 1, 5)]
+    assert [i.date for i in override] == [i.date for i in heuristic]
