@@ -283,10 +283,28 @@ def m009_findings_and_filings(db: Database) -> None:
 
 @MIGRATIONS(name="m010_cluster")
 def m010_cluster(db: Database) -> None:
-    """Probes from several vantage points, and the jobs the one writer merged from agents."""
+    """Probes from several vantage points, and the jobs the one writer merged from agents.
+
+    A round probed from several vantage points is stored twice: each visit in `probe_visits`,
+    and the round's verdict in `probes` (failed only when the quorum of vantages failed), with
+    the vantages that saw it fail in `probes.failed_from`. Single-vantage probes are unchanged.
+    """
     db.executescript(
         """
-        ALTER TABLE probes ADD COLUMN vantage TEXT;
+        ALTER TABLE probes ADD COLUMN failed_from TEXT;
+        CREATE TABLE probe_visits (
+            id INTEGER PRIMARY KEY,
+            site_id TEXT NOT NULL,
+            url TEXT NOT NULL,
+            probed_at TEXT NOT NULL,
+            vantage TEXT NOT NULL,
+            agent TEXT,
+            ok INTEGER NOT NULL,
+            status INTEGER,
+            elapsed_ms INTEGER,
+            error TEXT
+        );
+        CREATE INDEX idx_probe_visits_site_time ON probe_visits (site_id, probed_at);
         CREATE TABLE cluster_jobs (
             job_id TEXT PRIMARY KEY,
             kind TEXT NOT NULL,
@@ -347,23 +365,29 @@ def m006_column_extraction_state(db: Database) -> None:
     )
 
 
-
-@MIGRATIONS(name="m006_column_extraction_state")
-def m006_column_extraction_state(db: Database) -> None:
-    """Per column: whether extraction works (ok / broken 抽取异常 / needs_render 需渲染)."""
-    db.executescript(
-        """
-        ALTER TABLE columns ADD COLUMN extraction_state TEXT NOT NULL DEFAULT 'ok';
-        ALTER TABLE columns ADD COLUMN extraction_shape TEXT;
-        ALTER TABLE columns ADD COLUMN extraction_detail TEXT;
-        ALTER TABLE columns ADD COLUMN extraction_since TEXT;
-        ALTER TABLE columns ADD COLUMN extraction_reviewed_at TEXT;
-        """
-    )
-
-
 def migrate(db: Database) -> list[str]:
     """Apply pending migrations; return the names applied (empty when up to date)."""
     pending = [m.name for m in MIGRATIONS.pending(db)]
     MIGRATIONS.apply(db)
     return pending
+
+
+@MIGRATIONS(name="m005_security_links")
+def m005_security_links(db: Database) -> None:
+    """Crawl notes (caps hit, Retry-After given up, storage failure) and the reason a link is
+    unverifiable (无法验证: DNS failure, no route, a skipped host)."""
+    db.executescript(
+        """
+        CREATE TABLE crawl_notes (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER REFERENCES crawl_runs(id),
+            site_id TEXT,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL,
+            url TEXT,
+            noted_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_crawl_notes_run ON crawl_notes (run_id);
+        ALTER TABLE links ADD COLUMN detail TEXT;
+        """
+    )

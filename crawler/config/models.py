@@ -537,30 +537,7 @@ class ClusterConfig(StrictModel):
     broker: NonEmptyStr = "redis://127.0.0.1:6379/0"
     password_env: NonEmptyStr | None = None  # the broker password, from the environment
     vantages: list[NonEmptyStr] = Field(default_factory=list)  # probe from each of these
-    job_timeout_minutes: Annotated[int, Strict(), Field(ge=1, le=24 * 60)] = 120
-
-    @field_validator("password_env")
-    @classmethod
-    def _valid_env_name(cls, value: str | None) -> str | None:
-        """An environment variable name, not the password itself."""
-        if value is not None and not ENV_NAME_RE.match(value):
-            raise ValueError(f"'{value}' is not an environment variable name")
-        return value
-
-
-class VantageQuorum(StrEnum):
-    """When a probe round counts as failed with several vantage points probing."""
-
-    ALL = "all"  # failed only when every vantage that probed failed
-    MAJORITY = "majority"  # failed when more than half failed
-
-
-class ClusterConfig(StrictModel):
-    """The `cluster:` section: agents on a task queue (see docs/operating.md)."""
-
-    broker: NonEmptyStr = "redis://127.0.0.1:6379/0"
-    password_env: NonEmptyStr | None = None  # the broker password, from the environment
-    vantages: list[NonEmptyStr] = Field(default_factory=list)  # probe from each of these
+    vantage_quorum: VantageQuorum = VantageQuorum.ALL  # when a round counts as failed
     job_timeout_minutes: Annotated[int, Strict(), Field(ge=1, le=24 * 60)] = 120
 
     @field_validator("password_env")
@@ -581,7 +558,6 @@ class GroupConfig(StrictModel):
     storage: StorageConfig = Field(default_factory=StorageConfig)
     schedule: ScheduleConfig = Field(default_factory=ScheduleConfig)
     alerts: AlertsConfig = Field(default_factory=AlertsConfig)
-    cluster: ClusterConfig | None = None  # None: everything runs in this process
     cluster: ClusterConfig | None = None  # None: everything runs in this process
     link_check: LinkCheckConfig = Field(default_factory=LinkCheckConfig)
     content: ContentConfig = Field(default_factory=ContentConfig)

@@ -103,28 +103,54 @@ def distributed_probe(
     database: Path,
     probed_at: datetime,
     timeout: float,
-    quiet: bool,
-) -> tuple[int, int]:
-    """One probe round through the agents of every vantage; (sites up, sites) by the quorum."""
+) -> None:
+    """One probe round through the agents of every vantage point, recorded as a probe run."""
     from sitewatch.cluster.writer import QueueUnavailable, run_distributed_probe
+    from sitewatch.runlog import recorded_run
 
     app, settings = app_for(group)
     vantages: list[str | None] = list(group.cluster.vantages) if group.cluster else []
-    try:
-        run = run_distributed_probe(
-            app,
-            sites,
-            database,
-            vantages=vantages or [None],
-            probed_at=probed_at,
-            timeout_s=timeout,
-            user_agent=group.defaults.user_agent,
-            on_progress=show_progress(quiet),
+    with recorded_run(database, "probe", probed_at, [site.id for site in sites]) as run:
+        try:
+            progress = run_distributed_probe(
+                app,
+                sites,
+                database,
+                vantages=vantages or [None],
+                quorum=str(group.cluster.vantage_quorum) if group.cluster else "all",
+                probed_at=probed_at,
+                timeout_s=timeout,
+                user_agent=group.defaults.user_agent,
+                on_progress=show_progress(quiet=True),
+            )
+        except QueueUnavailable as exc:
+            raise queue_error(settings, exc) from None
+        down = down_sites(database, probed_at)
+        run.figures["sites_down"] = len(down)
+        click.echo(
+            _("round at {clock}: {up}/{total} up").format(
+                clock=f"{probed_at:%Y-%m-%d %H:%M}",
+                up=len(sites) - len(down),
+                total=len(sites),
+            )
+            + (_("; down: {sites}").format(sites=", ".join(down)) if down else "")
         )
-    except QueueUnavailable as exc:
-        raise queue_error(settings, exc) from None
-    if run.status != "ok":
-        for error in run.progress.errors:
-            click.echo(error, err=True)
-        raise SystemExit(1)
-    return run.progress.done, run.progress.total
+        if progress.failed:
+            for error in progress.errors:
+                click.echo(error, err=True)
+            raise SystemExit(1)
+
+
+def down_sites(database: Path, probed_at: datetime) -> list[str]:
+    """The sites whose verdict in this round is a failed visit."""
+    import sqlite3
+
+    conn = sqlite3.connect(database)
+    try:
+        rows = conn.execute(
+            "SELECT site_id FROM probes WHERE probed_at = ? AND ok = 0 ORDER BY site_id",
+            (probed_at.replace(microsecond=0).isoformat(),),
+        ).fetchall()
+    finally:
+        conn.close()
+    return [site_id for (site_id,) in rows]

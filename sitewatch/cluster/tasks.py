@@ -15,11 +15,21 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from celery import Celery
 
     from sitewatch.cluster.app import BrokerSettings
+
+
+#: The error of a visit this vantage point cannot make (its network has no route to the host).
+NO_ROUTE = "no_route"
+
+
+def host_of(url: str) -> str:
+    """The host name of a URL, lower case."""
+    return (urlsplit(url).hostname or "").lower()
 
 
 class SiteCrawlFailed(RuntimeError):
@@ -56,13 +66,23 @@ def crawl_site(job: dict[str, Any], timeout_s: int) -> dict[str, Any]:
     return result
 
 
-def probe_sites(job: dict[str, Any]) -> dict[str, Any]:
-    """Visit each home page of the batch once from this agent's network."""
+def probe_sites(job: dict[str, Any], blocked_hosts: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Visit each home page of the batch once from this agent's network.
+
+    Hosts this agent was told it cannot reach (`sitewatch agent --block-host`) are not
+    contacted: their visit fails as "no route" from this vantage point.
+    """
     from crawler.config import SiteConfig
-    from crawler.probe import probe_round
+    from crawler.probe import ProbeResult, probe_round
 
     sites = [SiteConfig.model_validate(site) for site in job["sites"]]
-    results = probe_round(sites, timeout=float(job["timeout_s"]), user_agent=job["user_agent"])
+    reachable = [s for s in sites if host_of(s.home_url) not in blocked_hosts]
+    results = probe_round(reachable, timeout=float(job["timeout_s"]), user_agent=job["user_agent"])
+    results += [
+        ProbeResult(s.id, s.home_url, False, None, None, NO_ROUTE)
+        for s in sites
+        if host_of(s.home_url) in blocked_hosts
+    ]
     return {
         "job_id": job["job_id"],
         "vantage": job["vantage"],
@@ -95,4 +115,5 @@ def register(app: Celery, settings: BrokerSettings) -> None:
 
     @app.task(name=PROBE_TASK, acks_late=True, reject_on_worker_lost=True)
     def probe_task(job: dict[str, Any]) -> dict[str, Any]:
-        return probe_sites(job)
+        blocked = frozenset(app.conf.get("sitewatch_blocked_hosts") or ())
+        return probe_sites(job, blocked)

@@ -83,66 +83,123 @@ def crawl_job(
 def merge_crawl(conn: sqlite3.Connection, result: dict[str, Any], run_id: int) -> bool:
     """Merge one site's result; False when this job was merged before."""
     with conn:
-        seen = conn.execute(
-            "SELECT 1 FROM cluster_jobs WHERE job_id = ?", (result["job_id"],)
-        ).fetchone()
-        if seen:
+        if job_merged(conn, result["job_id"]):
             return False
         written = merge(
             conn, result["changes"], scratch_run_id=result.get("scratch_run_id"), run_id=run_id
         )
-        conn.execute(
-            "INSERT INTO cluster_jobs (job_id, kind, run_id, site_id, agent, merged_at, rows)"
-            " VALUES (?, 'crawl', ?, ?, ?, ?, ?)",
-            (
-                result["job_id"],
-                run_id,
-                result["site_id"],
-                result.get("agent"),
-                iso(datetime.now()),
-                written,
-            ),
-        )
+        record_job(conn, result, "crawl", written, run_id=run_id)
     return True
 
 
-def merge_probes(conn: sqlite3.Connection, result: dict[str, Any]) -> bool:
-    """Store one probe batch's visits with their vantage; False when merged before."""
+def visit_failed(visit: dict[str, Any], timeout_ms: float) -> bool:
+    """The analysis's rule for one visit: an error, an HTTP error, or slower than the timeout."""
+    status = visit.get("status") or 0
+    return not visit["ok"] or status >= 400 or (visit.get("elapsed_ms") or 0) > timeout_ms
+
+
+def round_verdict(
+    visits: list[dict[str, Any]], quorum: str, timeout_ms: float
+) -> tuple[dict[str, Any], list[str]]:
+    """One site's round from several vantage points: the verdict row and who saw it fail.
+
+    `all`: failed only when every vantage that probed failed (a site down from one network
+    may be up for the public); `majority`: failed when more than half failed.
+    """
+    failed = [v for v in visits if visit_failed(v, timeout_ms)]
+    up = [v for v in visits if not visit_failed(v, timeout_ms)]
+    is_down = len(failed) == len(visits) if quorum == "all" else len(failed) * 2 > len(visits)
+    if is_down or not up:
+        chosen = dict(failed[0], ok=False)
+    else:
+        chosen = min(up, key=lambda v: v.get("elapsed_ms") or 0)
+    return chosen, sorted(str(v["vantage"]) for v in failed)
+
+
+def store_round(
+    conn: sqlite3.Connection,
+    results: list[dict[str, Any]],
+    *,
+    quorum: str,
+    timeout_s: float,
+) -> int:
+    """Store a round's visits (each with its vantage) and each site's verdict; once per job.
+
+    With one vantage point and none named, visits go straight to `probes` as before.
+    """
+    fresh = [r for r in results if not job_merged(conn, r["job_id"])]
+    if not fresh:
+        return 0
+    single = {r["vantage"] for r in results} == {None}
+    by_site: dict[str, list[dict[str, Any]]] = {}
     with conn:
-        seen = conn.execute(
-            "SELECT 1 FROM cluster_jobs WHERE job_id = ?", (result["job_id"],)
-        ).fetchone()
-        if seen:
-            return False
-        conn.executemany(
-            "INSERT INTO probes (site_id, url, probed_at, ok, status, elapsed_ms, error, vantage)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                (
-                    row["site_id"],
-                    row["url"],
-                    result["probed_at"],
-                    int(row["ok"]),
-                    row["status"],
-                    row["elapsed_ms"],
-                    row["error"],
-                    result["vantage"],
-                )
-                for row in result["results"]
-            ],
-        )
-        conn.execute(
-            "INSERT INTO cluster_jobs (job_id, kind, vantage, agent, merged_at, rows)"
-            " VALUES (?, 'probe', ?, ?, ?, ?)",
-            (
-                result["job_id"],
-                result["vantage"],
-                result.get("agent"),
-                iso(datetime.now()),
-                len(result["results"]),
-            ),
-        )
-    return True
+        for result in fresh:
+            for visit in result["results"]:
+                visit = dict(visit, vantage=result["vantage"], agent=result.get("agent"))
+                by_site.setdefault(visit["site_id"], []).append(visit)
+                if not single:
+                    insert_visit(conn, "probe_visits", visit, result["probed_at"])
+            record_job(conn, result, "probe", len(result["results"]))
+        for visits in by_site.values():
+            if single:
+                for visit in visits:
+                    insert_visit(conn, "probes", visit, fresh[0]["probed_at"])
+                continue
+            verdict, failed_from = round_verdict(visits, quorum, timeout_s * 1000)
+            verdict = dict(verdict, failed_from=",".join(failed_from) or None)
+            insert_visit(conn, "probes", verdict, fresh[0]["probed_at"])
+    return len(by_site)
+
+
+def job_merged(conn: sqlite3.Connection, job_id: str) -> bool:
+    """Whether the writer has merged this job already."""
+    row = conn.execute("SELECT 1 FROM cluster_jobs WHERE job_id = ?", (job_id,)).fetchone()
+    return row is not None
+
+
+def record_job(
+    conn: sqlite3.Connection,
+    result: dict[str, Any],
+    kind: str,
+    rows: int,
+    *,
+    run_id: int | None = None,
+) -> None:
+    """The writer's record that a job's result is merged."""
+    conn.execute(
+        "INSERT INTO cluster_jobs (job_id, kind, run_id, site_id, vantage, agent, merged_at,"
+        " rows) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            result["job_id"],
+            kind,
+            run_id,
+            result.get("site_id"),
+            result.get("vantage"),
+            result.get("agent"),
+            now_iso(),
+            rows,
+        ),
+    )
+
+
+def insert_visit(conn: sqlite3.Connection, table: str, visit: dict[str, Any], at: str) -> None:
+    """One probe row (`probes` or `probe_visits`)."""
+    columns = ["site_id", "url", "probed_at", "ok", "status", "elapsed_ms", "error"]
+    values = [visit["site_id"], visit["url"], at, int(bool(visit["ok"])), visit.get("status")]
+    values += [visit.get("elapsed_ms"), visit.get("error")]
+    if table == "probe_visits":
+        columns += ["vantage", "agent"]
+        values += [visit["vantage"], visit.get("agent")]
+    elif visit.get("failed_from"):
+        columns.append("failed_from")
+        values.append(visit["failed_from"])
+    marks = ", ".join("?" for _ in columns)
+    conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", values)
+
+
+def now_iso() -> str:
+    """The wall clock, for the writer's bookkeeping."""
+    return iso(datetime.now())
 
 
 def broker_errors() -> tuple[type[BaseException], ...]:
@@ -315,26 +372,28 @@ def run_distributed_probe(
     db_path: Path,
     *,
     vantages: list[str | None],
+    quorum: str,
     probed_at: datetime,
     timeout_s: float,
     user_agent: str,
     on_progress: Callable[[ClusterProgress], None] = lambda _p: None,
-) -> DistributedRun:
-    """One probe round from every vantage point; each visit stored with where it came from."""
-    from crawler.store import Store, open_db
+) -> ClusterProgress:
+    """One probe round from every vantage point; each visit stored with where it came from.
+
+    The caller records the run (`sitewatch.runlog`), as for a probe round in this process.
+    """
+    from crawler.store import open_db
 
     check_broker(app)
-    store = Store(open_db(db_path))
-    run_id = store.start_run(kind="probe", clock=probed_at, sites=[s.id for s in sites])
-    conn: sqlite3.Connection = store.conn
     jobs = list(probe_jobs(sites, vantages, probed_at, timeout_s, user_agent))
     progress = ClusterProgress(total=len(jobs))
-    status = "failed"
+    results: list[dict[str, Any]] = []
+    pending = send_all(app, PROBE_TASK, jobs, progress, on_progress)
+    collect(pending, progress, results.append, on_progress)
+    conn: sqlite3.Connection = open_db(db_path).conn
     try:
-        pending = send_all(app, PROBE_TASK, jobs, progress, on_progress)
-        collect(pending, progress, lambda result: merge_probes(conn, result), on_progress)
-        status = "ok" if not progress.failed else "failed"
+        # A vantage whose job failed did not probe: the verdict is made by those that did.
+        store_round(conn, results, quorum=quorum, timeout_s=timeout_s)
     finally:
-        store.finish_run(run_id, status=status, note="; ".join(progress.errors[:5]) or None)
         conn.close()
-    return DistributedRun(run_id, status, progress)
+    return progress

@@ -34,12 +34,19 @@ from sitewatch.i18n import _
     show_default=True,
     help="Jobs at once (each crawl runs in its own child process).",
 )
+@click.option(
+    "--block-host",
+    "blocked_hosts",
+    multiple=True,
+    help="A host this agent's network cannot reach: its probes fail as no route (repeatable).",
+)
 def agent(
     config_path: Path | None,
     broker: str | None,
     queues: str,
     vantage: str | None,
     concurrency: int,
+    blocked_hosts: tuple[str, ...],
 ) -> None:
     """Run an agent: crawl sites and probe home pages for the writer, until stopped.
 
@@ -67,6 +74,7 @@ def agent(
         [probe_queue(vantage)] if "probe" in wanted else []
     )
     app = make_app(settings)
+    app.conf.sitewatch_blocked_hosts = [host.lower() for host in blocked_hosts]
     try:
         check_broker(app)
     except QueueUnavailable as exc:

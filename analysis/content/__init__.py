@@ -1,1 +1,0 @@
-"""Content-check findings for the rules and the report (reads `content_findings`)."""
