@@ -26,3 +26,7 @@ LETTERS_LOOKBACK_DAYS = 365  # letters are judged from this far back
 # Dates and volumes.
 SUSPICIOUS_OVER_DAYS = 3  # date sources further apart than this are suspicious
 PERIOD_DAYS = 30  # "posts in the period": the last 30 days
+
+# Content checks (错敏信息, docs/content-checks.md)
+CONTENT_LOOKBACK_DAYS = 365  # findings on pages dated within this many days count
+CONTENT_REQUIRE_CONFIRMATION = True  # serious findings count only once a person confirmed them

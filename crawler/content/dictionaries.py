@@ -164,7 +164,7 @@ def load_leaders(path: Path) -> list[Leader]:
     """`leaders:` entries of a leaders YAML file (name, title, unit, from, to)."""
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2012-13-01
         raise ContentFileError(f"{path}: cannot read the leader list ({exc})") from None
     entries = raw.get("leaders") if isinstance(raw, dict) else None
     if not isinstance(entries, list):

@@ -30,6 +30,8 @@ WHITESPACE = re.compile(r"\s+")
 MIN_BARE_NAME = 3
 PERSONAL_SEVERITY = {"id_number": "serious", "bank_card": "serious", "mobile": "suspected"}
 NOT_IN_OFFICE = "该日期无在任职务"
+# "局长：何思源" in a leader table: the colon still ties the title to the name.
+TITLE_SEPARATORS = "：: "
 # add(check, term, suggestion, severity, start, end): record a finding once per (check, term).
 Adder = Callable[[str, str, str, str, int, int], None]
 
@@ -181,7 +183,7 @@ class ContentScanner:
 
     def adjacent_title(self, text: str, start: int, end: int) -> str | None:
         """The longest listed title written right before or right after a name."""
-        before = text[max(0, start - 12) : start]
+        before = text[max(0, start - 12) : start].rstrip(TITLE_SEPARATORS)
         after = text[end : end + 12]
         for title in self.titles:
             if before.endswith(title) or after.startswith(title):

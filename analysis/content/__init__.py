@@ -1,0 +1,1 @@
+"""Content-check findings for the rules and the report (reads `content_findings`)."""
