@@ -108,7 +108,7 @@ WITH letters AS (
     GROUP BY url
 )
 SELECT c.id AS column_id, c.site_id, c.key, c.name, c.url, c.category, c.on_home_page,
-    c.first_crawled_at,
+    c.first_crawled_at, c.extraction_state,
     (SELECT MAX(p.published_on) FROM posts p
         WHERE p.column_id = c.id AND p.published_on <= :cutoff) AS last_post_on,
     (SELECT COUNT(*) FROM posts p WHERE p.column_id = c.id
@@ -476,7 +476,7 @@ def probe_summary_by_month(
 
 # Runs of consecutive failed visits (gaps and islands). An outage lasts from its first failed
 # visit to the next successful one, or to its last failed visit when none followed yet.
-OUTAGES_SQL = f"""
+OUTAGE_RUNS_SQL = f"""
 WITH seq AS (
     SELECT p.site_id, p.probed_at, {PROBE_FAILED} AS failed,
         ROW_NUMBER() OVER (PARTITION BY p.site_id ORDER BY p.probed_at)
@@ -492,16 +492,26 @@ WITH seq AS (
         MAX(probed_at) AS last_failed, MAX(next_at) AS ended
     FROM seq WHERE failed GROUP BY site_id, island
 )
-SELECT site_id, MAX(visits) AS longest_failures,
+"""
+OUTAGES_SQL = (
+    OUTAGE_RUNS_SQL
+    + """SELECT site_id, MAX(visits) AS longest_failures,
     MAX((julianday(COALESCE(ended, last_failed)) - julianday(began)) * 24) AS longest_outage_h,
     COUNT(*) AS outages
 FROM runs GROUP BY site_id
 """
+)
 
 
 def probe_outages(conn: sqlite3.Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
     """Per site: longest run of failed visits (count), longest outage (hours), outages."""
     return rows(conn, OUTAGES_SQL, params)
+
+
+def probe_outage_runs(conn: sqlite3.Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every run of failed visits: site, first failed visit (`began`), the next successful visit
+    (`ended`, None while still down), the last failed one and the failed visits, oldest first."""
+    return rows(conn, OUTAGE_RUNS_SQL + "SELECT * FROM runs ORDER BY began, site_id", params)
 
 
 def trailing_failures(conn: sqlite3.Connection, params: dict[str, Any]) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.metrics.model import MonthMetrics, SiteMonth
+from analysis.report import wording
 from analysis.report.context import (
     AvailabilityStats,
     BrokenLink,
@@ -26,6 +27,8 @@ from analysis.report.context import (
     EmptyReportError,
     Evidence,
     Finding,
+    MonitoringMethod,
+    Outage,
     Outcome,
     OverdueLetter,
     Overview,
@@ -38,10 +41,14 @@ from analysis.report.context import (
     TrendSeries,
     WeeklyPosts,
 )
+from analysis.workdays import WorkdayCalendar, load_calendar
 from crawler.categories import CATEGORY_NAMES, Category, UnitType
 
 STALE_METRIC = "stale_columns"
 BLANK_METRIC = "blank_columns"
+COLUMN_METRICS = (STALE_METRIC, BLANK_METRIC)
+LEVEL_ORDER = {"veto": 0, "deduction": 1, "warning": 2, "bonus": 3}
+OUTCOME_ORDER = {"fail": 0, "warning": 1, "no_data": 2, "pass": 3}
 
 
 def ratio(part: float, whole: float) -> float | None:
@@ -104,28 +111,120 @@ def ranks(sites: list[SiteMonth]) -> dict[str, int]:
     return out
 
 
-def evidence_of(raw: dict[str, Any]) -> Evidence:
-    """One evidence dict of the engine as a text and an optional URL."""
-    if set(raw) == {"more"}:
-        return Evidence(f"… +{raw['more']}")
-    url = str(raw.get("url") or "")
-    text = "; ".join(f"{key}: {value}" for key, value in raw.items() if key != "url")
-    return Evidence(text or url, url)
+def evidence_kind(raw: dict[str, Any], metric: str, no_data: bool = False) -> str:
+    """What an engine evidence dict describes, from its keys (and the rule's metric)."""
+    keys = set(raw)
+    kinds = (
+        (keys == {"more"}, "more"),
+        ("asked_on" in keys, "letter"),
+        ("found_on" in keys, "link"),
+        ("visits" in keys, "probe_rate"),
+        ("failed_visits" in keys, "probe_run"),
+        ("consultation_columns" in keys, "channel"),
+        ("replied_letters" in keys, "latency"),
+        ("gap_days" in keys, "date_gap"),
+        ("pending" in keys, "reply_rate"),
+        ("last_reply_on" in keys and "column" not in keys, "last_reply"),
+        ("posts" in keys and "column" in keys, "column_posts"),
+        ("column" in keys and no_data, "unextracted_column"),
+        ("column" in keys and metric == BLANK_METRIC, "blank_column"),
+        ("column" in keys and metric == "days_since_home_update", "home_update"),
+        ("column" in keys, "stale_column"),
+    )
+    return next((kind for hit, kind in kinds if hit), "text")
 
 
-def compliance_of(profile: Any, verdicts: Sequence[Any]) -> Compliance:
-    """The engine's verdicts as the compliance matrix and findings."""
+def remaining(limit: float, operator: str, today: float) -> int:
+    """Days until a value growing by one a day triggers `value <operator> limit`."""
+    return int(limit + (1 if operator == ">" else 0) - today)
+
+
+class EvidenceAdapter:
+    """Engine evidence as report evidence: today's values, and how far an early warning's line
+    is. The engine judges a look-ahead warning on projected values; the report shows today's."""
+
+    def __init__(self, rules: dict[str, Any], as_of: date, calendar: WorkdayCalendar) -> None:
+        self.rules = rules  # rule id -> profile Rule
+        self.as_of = as_of
+        self.calendar = calendar
+
+    def of(self, raw: dict[str, Any], rule_id: str, outcome: str, value: float | None) -> Evidence:
+        """One evidence dict of the engine as report evidence."""
+        rule = self.rules.get(rule_id)
+        metric = rule.metric if rule else ""
+        kind = evidence_kind(raw, metric, outcome == Outcome.NO_DATA.value)
+        facts = dict(raw)
+        warned = outcome == Outcome.WARNING.value and rule is not None
+        if kind == "letter":
+            self.letter_today(facts, rule if warned else None)
+        elif kind == "stale_column" and facts.get("last_post_on"):
+            facts["days"] = (self.as_of - date.fromisoformat(facts["last_post_on"][:10])).days
+            if warned and facts.get("limit") is not None:
+                facts["remaining_days"] = remaining(facts["limit"], ">", facts["days"])
+        elif kind == "home_update":
+            facts["at"] = self.as_of.isoformat()
+            facts["days"] = None if finite(value) is None else int(value)  # type: ignore[arg-type]
+            if warned and facts["days"] is not None:
+                facts["remaining_days"] = remaining(rule.threshold, rule.operator, facts["days"])
+        elif kind == "probe_rate" and warned and rule.warning is not None:
+            facts["warning_line"] = rule.warning.threshold
+            facts["threshold"] = rule.threshold
+        return Evidence(kind, facts, str(raw.get("url") or ""))
+
+    def letter_today(self, facts: dict[str, Any], rule: Any | None) -> None:
+        """An unanswered letter's waiting time as of the check date (not the projected day)."""
+        facts["at"] = self.as_of.isoformat()
+        if facts.get("replied_on"):
+            return
+        asked = date.fromisoformat(str(facts["asked_on"])[:10])
+        facts["days"] = (self.as_of - asked).days
+        facts["workdays"] = self.calendar.workdays_between(asked, self.as_of)
+        over = (rule.params or {}).get("over_days") if rule is not None else None
+        if over is not None:
+            facts["remaining_days"] = remaining(over, ">", facts["days"])
+
+
+def overall_ranks(verdicts: Sequence[Any]) -> dict[str, int]:
+    """Rank over the whole group by score, vetoed sites after the others (1 = best)."""
+    key = {v.site_id: (bool(v.veto), -v.score) for v in verdicts}
+    return {s: 1 + sum(other < mine for other in key.values()) for s, mine in key.items()}
+
+
+def compliance_of(
+    profile: Any,
+    verdicts: Sequence[Any],
+    as_of: date | None = None,
+    calendar: WorkdayCalendar | None = None,
+) -> Compliance:
+    """The engine's verdicts as the compliance matrix and findings (fail, warning, no data)."""
     if profile is None:
         return Compliance("", 0.0, [], [], [])
-    rules = [RuleInfo(r.id, r.title, r.metric, RuleLevel(r.level.value)) for r in profile.rules]
+    rules = [
+        RuleInfo(r.id, r.title, r.metric, RuleLevel(r.level.value), r.citation)
+        for r in profile.rules
+    ]
+    adapter = EvidenceAdapter(
+        {r.id: r for r in profile.rules}, as_of or date.today(), calendar or load_calendar()
+    )
+    rank = overall_ranks(verdicts)
     sites, findings = [], []
-    for verdict in verdicts:
+    for order, verdict in enumerate(verdicts):
+        unit = UnitType(verdict.unit_type) if verdict.unit_type else None
         outcomes = {r.id: Outcome(r.outcome.value) for r in verdict.rules}
         vetoes = [r.id for r in verdict.rules if r.level == "veto" and r.outcome.value == "fail"]
-        sites.append(SiteCompliance(verdict.name, verdict.score, verdict.passed, vetoes, outcomes))
+        sites.append(
+            SiteCompliance(
+                verdict.name, verdict.score, verdict.passed, vetoes, outcomes,
+                rank[verdict.site_id], unit,
+            )
+        )  # fmt: skip
         for result in verdict.rules:
-            if result.outcome.value not in ("fail", "warning"):
+            if result.outcome.value not in ("fail", "warning", "no_data"):
                 continue
+            evidence = [
+                adapter.of(e, result.id, result.outcome.value, result.value)
+                for e in result.evidence
+            ]
             findings.append(
                 Finding(
                     verdict.name,
@@ -133,15 +232,46 @@ def compliance_of(profile: Any, verdicts: Sequence[Any]) -> Compliance:
                     Outcome(result.outcome.value),
                     finite(result.value),
                     finite(result.threshold),
-                    [evidence_of(e) for e in result.evidence],
+                    evidence,
+                    unit,
+                    order,
+                    result.note if result.outcome.value == "no_data" else "",
                 )
             )
     return Compliance(profile.name, profile.pass_score, rules, sites, findings)
 
 
-def rule_for(metric: str, rules: list[RuleInfo]) -> str:
-    """The id of the first rule testing `metric`, else the metric name."""
-    return next((r.rule_id for r in rules if r.metric == metric), metric)
+def column_rules(verdicts: Sequence[Any]) -> dict[tuple[str, str], str]:
+    """(site id, column URL) -> the id of the rule the engine judged that column under.
+
+    Taken from the engine's evidence (each stale or blank column it counted), the most severe
+    rule first: a column counted by a veto rule and by a deduction rule is cited by the veto.
+    """
+    cited: dict[tuple[str, str], tuple[tuple[int, int], str]] = {}
+    for verdict in verdicts:
+        for result in verdict.rules:
+            if result.metric not in COLUMN_METRICS:
+                continue
+            rank = (LEVEL_ORDER.get(result.level, 9), OUTCOME_ORDER.get(result.outcome.value, 9))
+            for evidence in result.evidence:
+                key = (verdict.site_id, str(evidence.get("url") or ""))
+                if key[1] and (key not in cited or rank < cited[key][0]):
+                    cited[key] = (rank, result.id)
+    return {key: rule_id for key, (_rank, rule_id) in cited.items()}
+
+
+def rule_for_column(profile: Any, metric: str, category: str) -> str:
+    """The rule of `metric` whose categories name the column's category (a column the engine
+    did not list, e.g. past its evidence limit), else the metric name."""
+    if profile is None:
+        return metric
+    rules = [r for r in profile.rules if r.metric == metric]
+    rules.sort(key=lambda r: LEVEL_ORDER.get(r.level.value, 9))
+    for rule in rules:
+        categories = (rule.params or {}).get("categories") or ()
+        if not categories or category in categories:
+            return str(rule.id)
+    return metric
 
 
 def previous_overview(previous: MonthMetrics | None) -> dict[str, Any]:
@@ -169,6 +299,7 @@ def overview_of(
     received = sum(s.consultations_received for s in metrics.sites)
     replied = sum(s.consultations_replied for s in metrics.sites)
     before_cats = previous.posts_by_category if previous else {}
+    outcomes = [set(s.outcomes.values()) for s in compliance.sites]
     return Overview(
         sites_monitored=len(metrics.sites),
         posts=sum(s.posts for s in metrics.sites),
@@ -190,6 +321,12 @@ def overview_of(
         sites_failing_previous=previous_failing,
         sites_vetoed=sum(bool(s.vetoes) for s in compliance.sites),
         **previous_overview(previous),
+        sites_passed=sum(s.passed for s in compliance.sites),
+        pass_rate=ratio(sum(s.passed for s in compliance.sites), len(compliance.sites)),
+        sites_with_no_data=sum(Outcome.NO_DATA in o for o in outcomes),
+        sites_warned=sum(Outcome.WARNING in o for o in outcomes),
+        overdue_letters=sum(x.over_overdue_days for x in metrics.open_letters),
+        outages=sum(s.availability.outages for s in metrics.sites),
     )
 
 
@@ -210,34 +347,73 @@ def site_updates(metrics: MonthMetrics, site_urls: dict[str, str]) -> list[SiteU
             s.stale_columns,
             s.blank_columns,
             rank[s.site_id],
+            s.posts_per_week,
+            s.longest_gap_days,
         )
         for s in metrics.sites
     ]
 
 
 def column_issues_of(
-    metrics: MonthMetrics, names: dict[str, str], compliance: Compliance
+    metrics: MonthMetrics,
+    names: dict[str, str],
+    verdicts: Sequence[Any] = (),
+    profile: Any = None,
 ) -> list[ColumnIssue]:
-    """Section 3: stale and blank columns with the rule they break."""
-    return [
-        ColumnIssue(
-            names.get(c.site_id, c.site_id),
-            c.column,
-            c.url,
-            Category(c.category),
-            ColumnProblem.BLANK if c.blank else ColumnProblem.STALE,
-            parse_day(c.last_post_on),
-            c.days_since_update,
-            c.stale_limit_days,
-            rule_for(BLANK_METRIC if c.blank else STALE_METRIC, compliance.rules),
+    """Section 3: stale and blank columns with the rule the engine judged each under."""
+    cited = column_rules(verdicts)
+    issues = []
+    for c in metrics.columns:
+        if c.extraction != "ok":
+            issues.append(extraction_issue(c, names))
+            continue
+        if not (c.blank or c.stale):
+            continue
+        metric = BLANK_METRIC if c.blank else STALE_METRIC
+        rule_id = cited.get((c.site_id, c.url)) or rule_for_column(profile, metric, c.category)
+        issues.append(
+            ColumnIssue(
+                names.get(c.site_id, c.site_id),
+                c.column,
+                c.url,
+                Category(c.category),
+                ColumnProblem.BLANK if c.blank else ColumnProblem.STALE,
+                parse_day(c.last_post_on),
+                c.days_since_update,
+                c.stale_limit_days,
+                rule_id,
+            )
         )
-        for c in metrics.columns
-        if c.blank or c.stale
-    ]
+    return issues
 
 
-def consultations_of(metrics: MonthMetrics) -> list[ConsultationStats]:
-    """Section 4: per-site letters and reply times."""
+def extraction_issue(c: Any, names: dict[str, str]) -> ColumnIssue:
+    """A column the crawl could not read (需渲染 / 抽取异常): listed, judged by no rule."""
+    needs = c.extraction == "needs_render"
+    problem = ColumnProblem.NEEDS_RENDER if needs else ColumnProblem.EXTRACTION
+    return ColumnIssue(
+        names.get(c.site_id, c.site_id),
+        c.column,
+        c.url,
+        Category(c.category),
+        problem,
+        parse_day(c.last_post_on),
+        c.days_since_update,
+        None,
+        "",
+    )
+
+
+def consultations_of(
+    metrics: MonthMetrics, channels: dict[str, bool] | None = None
+) -> list[ConsultationStats]:
+    """Section 4: every site — letters received and replied this month, overdue letters of any
+    month, and whether it has a consultation channel at all."""
+    overdue: dict[str, int] = {}
+    for letter in metrics.open_letters:
+        if letter.over_overdue_days:
+            overdue[letter.site_id] = overdue.get(letter.site_id, 0) + 1
+    channels = channels or {}
     return [
         ConsultationStats(
             s.name,
@@ -247,10 +423,26 @@ def consultations_of(metrics: MonthMetrics) -> list[ConsultationStats]:
             s.reply_rate,
             s.median_reply_workdays,
             None if s.max_reply_workdays is None else int(s.max_reply_workdays),
+            overdue.get(s.site_id, 0),
+            channels.get(s.site_id, True),
         )
         for s in metrics.sites
-        if s.consultations_received or s.consultations_pending
     ]
+
+
+def outages_of(runs: list[dict[str, Any]], names: dict[str, str]) -> list[Outage]:
+    """Section 5: each run of failed visits with its start, end and duration."""
+    out = []
+    for run in runs:
+        began = datetime.fromisoformat(run["began"])
+        last = datetime.fromisoformat(run["last_failed"])
+        ended = datetime.fromisoformat(run["ended"]) if run.get("ended") else None
+        if ended is not None and ended <= last:
+            ended = None  # the last visit of the window failed too: still down
+        hours = ((ended or last) - began).total_seconds() / 3600
+        out.append(Outage(names.get(run["site_id"], run["site_id"]), began, ended,
+                          int(run["visits"]), round(hours, 1)))  # fmt: skip
+    return out
 
 
 def overdue_of(metrics: MonthMetrics, names: dict[str, str]) -> list[OverdueLetter]:
@@ -293,7 +485,7 @@ def broken_links_of(metrics: MonthMetrics, names: dict[str, str]) -> list[Broken
             names.get(b.site_id, b.site_id),
             b.url,
             b.found_on,
-            str(b.status) if b.status is not None else (b.error or ""),
+            wording.link_state(b.status, b.error),
             b.on_home_page,
         )
         for b in sorted(metrics.broken_links, key=lambda b: (not b.on_home_page, b.site_id))
@@ -310,6 +502,11 @@ def context_from(
     generated_at: datetime,
     previous_failing: int | None = None,
     monitored: bool = False,
+    *,
+    channels: dict[str, bool] | None = None,
+    outage_runs: list[dict[str, Any]] | None = None,
+    method: MonitoringMethod | None = None,
+    calendar: WorkdayCalendar | None = None,
 ) -> ReportContext:
     """Map one month's metrics and verdicts onto the report context.
 
@@ -319,27 +516,58 @@ def context_from(
     if not has_data(metrics, monitored):
         raise EmptyReportError(f"{metrics.month}: no monitoring data for this month")
     names = {s.site_id: s.name for s in metrics.sites}
-    compliance = compliance_of(profile, verdicts)
+    as_of = date.fromisoformat(metrics.as_of)
+    compliance = compliance_of(profile, verdicts, as_of, calendar)
     return ReportContext(
         month=metrics.month,
         group_name=group_name,
         generated_at=generated_at,
-        check_date=date.fromisoformat(metrics.as_of),
+        check_date=as_of,
         overview=overview_of(metrics, previous, compliance, previous_failing),
         sites=site_updates(metrics, site_urls),
-        column_issues=column_issues_of(metrics, names, compliance),
-        consultations=consultations_of(metrics),
+        column_issues=column_issues_of(metrics, names, verdicts, profile),
+        consultations=consultations_of(metrics, channels),
         overdue_letters=overdue_of(metrics, names),
         availability=availability_of(metrics, site_urls),
         broken_links=broken_links_of(metrics, names),
         compliance=compliance,
         trend=trend_of(metrics),
-        weekly_posts=WeeklyPosts(
-            [week_start(w) for w in metrics.heatmap.weeks],
-            [names[site_id] for site_id in metrics.heatmap.counts],
-            list(metrics.heatmap.counts.values()),
-        ),
+        weekly_posts=weekly_posts_of(metrics, names),
         reply_latencies_workdays=list(metrics.reply_workdays),
+        outages=outages_of(outage_runs or [], names),
+        method=method,
+    )
+
+
+def weekly_posts_of(metrics: MonthMetrics, names: dict[str, str]) -> WeeklyPosts:
+    """Posts per site and week; weeks no site posted in (the period's ragged ends) left out."""
+    weeks = metrics.heatmap.weeks
+    counts = list(metrics.heatmap.counts.values())
+    keep = [i for i in range(len(weeks)) if any(row[i] for row in counts)]
+    return WeeklyPosts(
+        [week_start(weeks[i]) for i in keep],
+        [names[site_id] for site_id in metrics.heatmap.counts],
+        [[row[i] for i in keep] for row in counts],
+    )
+
+
+def method_of(db: Any, metrics: MonthMetrics, calendar: WorkdayCalendar) -> MonitoringMethod:
+    """Annex 3: runs, visits and the working-day calendar of the period."""
+    from datetime import timedelta
+
+    from analysis.queries import connect, runs_between
+
+    start, end = date.fromisoformat(metrics.period_start), date.fromisoformat(metrics.period_end)
+    days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
+    return MonitoringMethod(
+        period_start=start,
+        period_end=end,
+        crawl_runs=runs_between(connect(db), start, end),
+        probe_visits=sum(s.availability.visits for s in metrics.sites),
+        probe_timeout_seconds=float(metrics.settings.get("probe_timeout_s", 15.0)),
+        holidays=[d for d in days if d.weekday() < 5 and not calendar.is_workday(d)],
+        makeup_workdays=[d for d in days if d.weekday() >= 5 and calendar.is_workday(d)],
+        workdays=sum(calendar.is_workday(d) for d in days),
     )
 
 
@@ -377,7 +605,17 @@ def build_context(
     the database has nothing for the month."""
     from analysis.findings.review import reviewed_verdicts
     from analysis.metrics import compute_month
-    from analysis.queries import AnalysisError, connect, runs_between, site_rows
+    from analysis.queries import (
+        AnalysisError,
+        connect,
+        consultation_channels,
+        probe_outage_runs,
+        probe_params,
+        runs_between,
+        site_rows,
+        sites_param,
+    )
+    from analysis.standards.engine import evaluate
     from analysis.standards.profile import load_profile
 
     try:
@@ -389,12 +627,25 @@ def build_context(
     except AnalysisError:
         previous = None
     start, end = date.fromisoformat(metrics.period_start), date.fromisoformat(metrics.period_end)
-    monitored = runs_between(connect(db), start, end) > 0
+    conn = connect(db)
+    monitored = runs_between(conn, start, end) > 0
     profile = load_profile(profile_path) if profile_path else None
     as_of = date.fromisoformat(metrics.as_of)
+    calendar = load_calendar()
     # Findings reviewed as false positives or exempt do not count (analysis/findings).
-    verdicts = reviewed_verdicts(db, profile, as_of) if profile else []
-    urls = {row["id"]: row["home_url"] or "" for row in site_rows(connect(db))}
+    verdicts = reviewed_verdicts(db, profile, as_of, calendar=calendar) if profile else []
+    previous_failing = None
+    if profile is not None and previous is not None:
+        before = evaluate(db, profile, date.fromisoformat(previous.as_of), calendar=calendar)
+        previous_failing = sum(not v.passed for v in before)
+    urls = {row["id"]: row["home_url"] or "" for row in site_rows(conn)}
+    sites = sites_param(s.site_id for s in metrics.sites)
+    channels = {
+        row["site_id"]: bool(row["columns"] or row["letters"])
+        for row in consultation_channels(conn, sites)
+    }
+    timeout = float(metrics.settings.get("probe_timeout_s", 15.0))
+    runs = probe_outage_runs(conn, probe_params(sites, start, end, timeout))
     return context_from(
         metrics,
         previous,
@@ -403,5 +654,10 @@ def build_context(
         urls,
         group_name,
         generated_at or datetime.now(),
+        previous_failing,
         monitored=monitored,
+        channels=channels,
+        outage_runs=runs,
+        method=method_of(conn, metrics, calendar),
+        calendar=calendar,
     )

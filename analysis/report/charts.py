@@ -24,9 +24,34 @@ from analysis.report.i18n import Lang, label, trend_label
 DPI = 200
 WIDTH_INCHES = 8.0
 MAX_LABEL_CHARS = 18
-BAR_COLOR = "#2b6cb0"
-FAIL_COLOR = "#c53030"
 HEAT_CMAP = "Blues"
+# One colour per quantity, the same in every chart (a reader learns it once).
+QUANTITY_COLORS = {
+    "posts": "#2b6cb0",
+    "consultations_received": "#805ad5",
+    "consultations_replied": "#2f855a",
+    "reply_rate": "#38a169",
+    "availability": "#dd6b20",
+    "broken_links": "#c53030",
+    "sites_failing": "#9b2c2c",
+}
+OTHER_COLOR = "#4a5568"
+PERCENT_FLOOR_MARGIN = 2.0  # percentage points below the lowest value on a zoomed axis
+
+
+def color_of(quantity: str) -> str:
+    """The colour of a quantity in every chart."""
+    return QUANTITY_COLORS.get(quantity, OTHER_COLOR)
+
+
+def percent_limits(values: list[float]) -> tuple[float, float]:
+    """A percentage axis within [0, 100]: zoomed to the data (down to a whole 5 below the
+    lowest value), the full range when there is no data."""
+    known = [v for v in values if v == v]  # NaN is not equal to itself
+    if not known:
+        return 0.0, 100.0
+    low = max(0.0, min(known) - PERCENT_FLOOR_MARGIN)
+    return float(int(low // 5 * 5)), 100.0
 
 
 @dataclass(frozen=True)
@@ -108,7 +133,7 @@ def posts_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
         return None
     fig = new_figure(rows_height(len(sites)))
     ax = fig.add_subplot()
-    ax.barh([chart_label(s.name) for s in sites], [s.posts for s in sites], color=BAR_COLOR)
+    ax.barh([chart_label(s.name) for s in sites], [s.posts for s in sites], color=color_of("posts"))
     ax.set_title(sampled_title("chart_posts", lang, len(sites), len(ctx.sites)))
     ax.set_xlabel(label("posts", lang))
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -151,7 +176,7 @@ def latency_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
     fig = new_figure(3.2)
     ax = fig.add_subplot()
     bins = [x - 0.5 for x in range(min(latencies), max(latencies) + 2)]
-    ax.hist(latencies, bins=bins, color=BAR_COLOR, edgecolor="white")
+    ax.hist(latencies, bins=bins, color=color_of("consultations_replied"), edgecolor="white")
     ax.set_title(label("chart_latency", lang))
     ax.set_xlabel(label("workdays", lang))
     ax.set_ylabel(label("letters", lang))
@@ -172,41 +197,48 @@ def availability_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
     fig = new_figure(rows_height(len(rows)))
     ax = fig.add_subplot()
     values = [(a.availability or 0.0) * 100 for a in rows]
-    colours = [BAR_COLOR if a.failures == 0 else FAIL_COLOR for a in rows]
-    ax.barh([chart_label(a.site_name) for a in rows], values, color=colours)
-    ax.set_xlim(min(90.0, min(values) - 1), 100.0)
+    ax.barh([chart_label(a.site_name) for a in rows], values, color=color_of("availability"))
+    low, high = percent_limits(values)
+    ax.set_xlim(min(low, 90.0), high)
     ax.xaxis.set_major_formatter(PercentFormatter())
     ax.set_title(sampled_title("chart_availability", lang, len(rows), total))
     return fig
 
 
 def trend_chart(ctx: ReportContext, lang: Lang) -> Figure | None:
-    """Lines over twelve months: counts on the left axis, ratios (in %) on the right."""
+    """Lines over twelve months: counts on the left axis, ratios (in %, within 0–100) on the
+    right; the legend below the plot, never over the lines."""
     trend = ctx.trend
     if not trend.months or not trend.series:
         return None
-    fig = new_figure(3.6)
+    fig = new_figure(4.0)
     ax = fig.add_subplot()
     ratio_ax = None
     x = range(len(trend.months))
+    ratio_values: list[float] = []
     for series in trend.series:
         values = [float("nan") if v is None else v for v in series.values[: len(trend.months)]]
+        colour = color_of(series.key)
         if series.is_ratio:
             ratio_ax = ratio_ax or ax.twinx()
             scaled = [v * 100 for v in values]
-            ratio_ax.plot(x, scaled, "--", marker="s", label=trend_label(series.key, lang))
+            ratio_values += scaled
+            ratio_ax.plot(x, scaled, "--", marker="s", color=colour,
+                          label=trend_label(series.key, lang))  # fmt: skip
         else:
-            ax.plot(x, values, marker="o", label=trend_label(series.key, lang))
+            ax.plot(x, values, marker="o", color=colour, label=trend_label(series.key, lang))
     ax.set_xticks(list(x))
     ax.set_xticklabels(trend.months, rotation=45, ha="right")
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylim(bottom=0)
     handles, names = ax.get_legend_handles_labels()
     if ratio_ax is not None:
+        ratio_ax.set_ylim(*percent_limits(ratio_values))
         ratio_ax.yaxis.set_major_formatter(PercentFormatter())
         ratio_ax.spines["right"].set_visible(True)
         more_handles, more_names = ratio_ax.get_legend_handles_labels()
         handles, names = handles + more_handles, names + more_names
-    ax.legend(handles, names, loc="upper left", fontsize=7, ncols=2)
+    fig.legend(handles, names, loc="outside lower center", fontsize=8, ncols=len(names))
     ax.set_title(label("chart_trend", lang))
     return fig
 

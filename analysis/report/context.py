@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from crawler.categories import Category, UnitType
 
@@ -24,6 +25,7 @@ class Outcome(StrEnum):
     PASS = "pass"
     WARNING = "warning"
     FAIL = "fail"
+    NO_DATA = "no_data"  # nothing measured (no probe, no post extracted): no verdict
     NOT_APPLICABLE = "n/a"
 
 
@@ -41,6 +43,8 @@ class ColumnProblem(StrEnum):
 
     STALE = "stale"
     BLANK = "blank"
+    NEEDS_RENDER = "needs_render"  # 需渲染: the list only scripts draw, not rendered
+    EXTRACTION = "extraction_broken"  # 抽取异常: the page no longer reads as before
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,13 @@ class Overview:
     consultations_replied_previous: int | None = None
     reply_rate_previous: float | None = None
     median_latency_workdays_previous: float | None = None
+    sites_passed: int = 0
+    pass_rate: float | None = None  # sites passing / sites judged
+    sites_with_no_data: int = 0  # sites with at least one rule without data
+    sites_warned: int = 0  # sites with at least one early warning
+    overdue_letters: int = 0  # letters unanswered past the overdue limit on the check date
+    outages: int = 0
+    unverifiable_links: int = 0
 
 
 @dataclass(frozen=True)
@@ -95,6 +106,8 @@ class SiteUpdate:
     stale_columns: int
     blank_columns: int
     rank: int  # 1 = most posts within its unit type
+    posts_per_week: float | None = None
+    longest_gap_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +136,8 @@ class ConsultationStats:
     reply_rate: float | None
     median_latency_workdays: float | None
     max_latency_workdays: int | None
+    overdue: int = 0  # letters (any month) unanswered past the overdue limit
+    has_channel: bool = True  # a consultation column or a letter was found
 
 
 @dataclass(frozen=True)
@@ -159,6 +174,18 @@ class BrokenLink:
     found_on: str
     status: str  # HTTP status or error name, as recorded
     on_home_page: bool
+    unverifiable: bool = False  # could not be checked from here: reported apart, never deducted
+
+
+@dataclass(frozen=True)
+class Outage:
+    """Section 5: one run of failed home-page visits."""
+
+    site_name: str
+    began: datetime
+    ended: datetime | None  # the next successful visit; None while still down
+    failed_visits: int
+    hours: float
 
 
 @dataclass(frozen=True)
@@ -169,13 +196,19 @@ class RuleInfo:
     name: str
     metric: str
     level: RuleLevel
+    citation: str = ""
 
 
 @dataclass(frozen=True)
 class Evidence:
-    """One piece of evidence behind a finding: a text and, when there is one, a URL."""
+    """One piece of evidence behind a finding: what kind of fact, its figures, and a URL.
 
-    text: str
+    `facts` holds the figures as measured (today's values, also for an early warning whose
+    rule looked ahead); `analysis.report.wording` turns them into one sentence per language.
+    """
+
+    kind: str  # letter | column | blank_column | link | probe_rate | probe_run | ... | text
+    facts: dict[str, Any] = field(default_factory=dict)
     url: str = ""
 
 
@@ -189,6 +222,9 @@ class Finding:
     value: float | None
     threshold: float | None
     evidence: list[Evidence] = field(default_factory=list)
+    unit_type: UnitType | None = None
+    site_order: int = 0  # the site's place in the group's configuration
+    note: str = ""  # why there is no data (no_data findings)
 
 
 @dataclass(frozen=True)
@@ -200,6 +236,8 @@ class SiteCompliance:
     passed: bool
     vetoes: list[str]  # rule ids of triggered veto rules
     outcomes: dict[str, Outcome]  # rule id -> outcome
+    rank: int = 0  # 1 = best score over the whole group (vetoed sites after the rest)
+    unit_type: UnitType | None = None
 
 
 @dataclass(frozen=True)
@@ -240,6 +278,20 @@ class WeeklyPosts:
 
 
 @dataclass(frozen=True)
+class MonitoringMethod:
+    """Annex 3: how the month was measured."""
+
+    period_start: date
+    period_end: date
+    crawl_runs: int
+    probe_visits: int
+    probe_timeout_seconds: float
+    holidays: list[date]  # public holidays inside the period
+    makeup_workdays: list[date]  # weekend days worked inside the period
+    workdays: int
+
+
+@dataclass(frozen=True)
 class ReportContext:
     """Everything the monthly report shows."""
 
@@ -258,6 +310,8 @@ class ReportContext:
     trend: Trend
     weekly_posts: WeeklyPosts
     reply_latencies_workdays: list[int]  # one value per reply given this month
+    outages: list[Outage] = field(default_factory=list)
+    method: MonitoringMethod | None = None
 
     def is_empty(self) -> bool:
         """True when nothing was monitored this month."""

@@ -1,14 +1,16 @@
-"""The report as a Word document (python-docx).
+"""The report as a Word document (python-docx), in the form of an official 通报.
 
-Real Heading 1/2 styles with a TOC field (Word fills it on F9 / open), tables whose header row
-repeats on every page, a PAGE field in the footer, charts embedded, and the East-Asian font set
-on every run (w:eastAsia) so Chinese does not fall back to a Latin font. Text goes in as text:
-python-docx escapes it, nothing is interpreted.
+A title, the generated text (一、总体情况 / 二、存在的主要问题 / 三、工作要求, real Heading 1
+paragraphs), the issuing office and date, then the annexes, each on a page of its own —
+landscape where its table is wide — with column widths fitted to their content and a header row
+that repeats on every page. Headings 黑体, body 仿宋, A4, a page number in the footer, no
+table-of-contents field (a short notice has none). The East-Asian font is set on every run
+(w:eastAsia) so Chinese never falls back to a Latin font. Text goes in as text: python-docx
+escapes it, nothing is interpreted.
 """
 
 from __future__ import annotations
 
-import io
 from copy import deepcopy
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,9 @@ from weakref import WeakKeyDictionary
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
@@ -36,14 +38,23 @@ from analysis.report.fonts import (
     DOCX_LATIN_FONT,
 )
 from analysis.report.i18n import Lang, label
-from analysis.report.tables import Section, Table
+from analysis.report.tables import Cell, Part, Section, Table
 
-TABLE_FONT_SIZE = Pt(8)
-WIDE_TABLE_COLUMNS = 10  # tables wider than this go on a landscape page
+TABLE_FONT_SIZE = Pt(9)
+BODY_SIZE = Pt(16)  # 三号, the size of a notice's body text
+TITLE_SIZE = Pt(22)  # 二号
+LINE_SPACING = Pt(28)  # fixed line spacing of official documents
 HEADER_FILL = "DCE6F1"
-OUTCOME_FILLS = {"pass": "E2F0D9", "warning": "FFF2CC", "fail": "F8CBAD"}
+OUTCOME_FILLS = {"pass": "E2F0D9", "warning": "FFF2CC", "fail": "F8CBAD", "no_data": "E7E6E6"}
 LINK_COLOR = "0563C1"
-CHART_WIDTH = Cm(16)
+A4 = (Cm(21), Cm(29.7))
+MARGINS = {"top_margin": Cm(3.7), "bottom_margin": Cm(3.5), "left_margin": Cm(2.8),
+           "right_margin": Cm(2.6)}  # fmt: skip
+ANNEX_MARGIN = Cm(2.0)
+CELL_PADDING_PT = 14.0  # Word's default left + right cell margins (0.19 cm each), borders, slack
+HALF_WIDTH_EM = 0.62  # a Latin letter or digit is about this share of the font size wide
+HEADER_MIN_CHARS = 6  # a header wraps after three Chinese characters rather than widen its column
+MAX_COLUMN_CHARS = 48  # a column is never fitted wider than this many half-width characters
 
 
 def set_east_asia(element_rpr_owner: Run | object, east_asia: str) -> None:
@@ -81,7 +92,7 @@ def run_template(bold: bool, size: Pt | None) -> Any:
 
 def add_run(paragraph: Paragraph, text: str, *, bold: bool = False, size: Pt | None = None) -> Run:
     """A run of plain text with the body East-Asian font."""
-    element = deepcopy(run_template(bold, size))
+    element = deepcopy(run_template(bold, size or TABLE_FONT_SIZE))
     element[-1].text = clean_text(text)
     paragraph._p.append(element)
     return Run(element, paragraph)
@@ -152,118 +163,251 @@ def mark_header_row(table: DocxTable) -> None:
     tr_pr.append(repeat)
 
 
+def styled_run(
+    paragraph: Paragraph, text: str, east_asia: str, size: Pt, bold: bool = False
+) -> Run:
+    """A run with its own East-Asian font and size (headings, body text)."""
+    run = paragraph.add_run(clean_text(text))
+    set_east_asia(run, east_asia)
+    run.font.size = size
+    run.font.bold = bold
+    return run
+
+
 def setup_styles(doc: DocumentObject) -> None:
-    """Body and heading styles with East-Asian fonts; A4 page with 2 cm margins."""
+    """Body 仿宋 三号 with fixed 28 pt lines, headings 黑体; A4 with a notice's margins."""
+    title_borders = doc.styles["Title"].element.pPr
+    if title_borders is not None:  # the default template underlines titles; notices do not
+        for border in title_borders.findall(qn("w:pBdr")):
+            title_borders.remove(border)
     normal = doc.styles["Normal"]
-    normal.font.size = Pt(10.5)
+    normal.font.size = BODY_SIZE
     set_east_asia(normal, DOCX_BODY_FONT_EAST_ASIA)
     for name in ("Title", "Heading 1", "Heading 2", "Heading 3"):
-        set_east_asia(doc.styles[name], DOCX_HEADING_FONT_EAST_ASIA)
+        style = doc.styles[name]
+        set_east_asia(style, DOCX_HEADING_FONT_EAST_ASIA)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.font.italic = False
     section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21), Cm(29.7)
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2))
+    section.page_width, section.page_height = A4
+    for side, value in MARGINS.items():
+        setattr(section, side, value)
 
 
-def add_footer(doc: DocumentObject, lang: Lang) -> None:
-    """Centred page number in the footer: 第 {PAGE} 页 / Page {PAGE}."""
-    paragraph = doc.sections[0].footer.paragraphs[0]
+def body_paragraph(doc: DocumentObject, text: str) -> Paragraph:
+    """A body paragraph: 仿宋 三号, first line indented two characters, fixed line spacing."""
+    paragraph = doc.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.first_line_indent = Pt(BODY_SIZE.pt * 2)
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = LINE_SPACING
+    fmt.space_after = Pt(0)
+    styled_run(paragraph, text, DOCX_BODY_FONT_EAST_ASIA, BODY_SIZE)
+    return paragraph
+
+
+def add_heading(doc: DocumentObject, text: str, level: int = 1) -> Paragraph:
+    """A real Heading paragraph in 黑体 三号 (navigation pane, PDF bookmarks)."""
+    heading = doc.add_heading(level=level)
+    fmt = heading.paragraph_format
+    fmt.first_line_indent = Pt(BODY_SIZE.pt * 2) if level == 1 else None
+    fmt.space_before, fmt.space_after = Pt(6), Pt(0)
+    styled_run(heading, text, DOCX_HEADING_FONT_EAST_ASIA, BODY_SIZE)
+    return heading
+
+
+def add_footer(section: Any) -> None:
+    """A centred page number, the way notices number pages: — 1 —."""
+    section.footer.is_linked_to_previous = True
+    paragraph = section.footer.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    before, _, after = label("page", lang).partition("{page}")
-    add_run(paragraph, before)
+    add_run(paragraph, "— ", size=Pt(14))
     add_field(paragraph, "PAGE", "1")
-    add_run(paragraph, after)
+    add_run(paragraph, " —", size=Pt(14))
 
 
-def add_table(doc: DocumentObject, table: Table) -> None:
-    """A table with a repeating, shaded header row; linked cells become hyperlinks."""
+def lines_of(cell: Cell) -> list[str]:
+    """The lines of a cell's text (evidence cells hold one sentence a line)."""
+    return cell.text.split("\n")
+
+
+def display_width(text: str) -> int:
+    """Width in half-width characters: CJK and full-width characters take two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def wanted_widths(table: Table) -> list[float]:
+    """Each column's natural width in points: its longest line (capped), header included."""
+    unit = TABLE_FONT_SIZE.pt * HALF_WIDTH_EM
+    wanted = []
+    for col, header in enumerate(table.headers):
+        longest = max(
+            [min(display_width(header), HEADER_MIN_CHARS)]
+            + [display_width(line) for row in table.rows for line in lines_of(row[col])]
+        )
+        wanted.append(min(longest, MAX_COLUMN_CHARS) * unit + CELL_PADDING_PT)
+    return wanted
+
+
+def fitted_widths(wanted: list[float], available: float) -> list[float]:
+    """Column widths that fill the page width (max-min fair): a column narrower than an equal
+    share keeps its natural width, the wider ones share what is left equally; when everything
+    fits, the spare width goes to the columns in proportion to their own."""
+    total = sum(wanted)
+    if total <= available:
+        return [w * available / total for w in wanted]
+    widths: list[float | None] = [None] * len(wanted)
+    room = available
+    while True:
+        open_cols = [i for i, w in enumerate(widths) if w is None]
+        share = room / len(open_cols)
+        narrow = [i for i in open_cols if wanted[i] <= share]
+        if not narrow:
+            for i in open_cols:
+                widths[i] = share
+            return [float(w) for w in widths]  # type: ignore[arg-type]
+        for i in narrow:
+            widths[i] = wanted[i]
+            room -= wanted[i]
+
+
+def set_widths(grid: DocxTable, widths: list[float]) -> None:
+    """Fixed layout with the given column widths (grid and every cell, for Word and LibreOffice)."""
+    grid.autofit = False  # w:tblLayout fixed, in its schema place
+    total = OxmlElement("w:tblW")
+    total.set(qn("w:type"), "dxa")
+    total.set(qn("w:w"), str(int(sum(widths) * 20)))
+    existing = grid._tbl.tblPr.find(qn("w:tblW"))
+    if existing is not None:
+        existing.getparent().replace(existing, total)
+    twips = [str(int(w * 20)) for w in widths]
+    for col, width in zip(grid._tbl.tblGrid.findall(qn("w:gridCol")), twips, strict=True):
+        col.set(qn("w:w"), width)
+    for row in grid._tbl.tr_lst:
+        for tc, width in zip(row.tc_lst, twips, strict=False):
+            tc_w = tc.get_or_add_tcPr().get_or_add_tcW()
+            tc_w.set(qn("w:type"), "dxa")
+            tc_w.set(qn("w:w"), width)
+
+
+def add_table(doc: DocumentObject, table: Table, width_pt: float) -> None:
+    """A table with a repeating, shaded header row and fitted columns; links stay links."""
     grid = doc.add_table(rows=1, cols=len(table.headers))
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, header in zip(grid.rows[0].cells, table.headers, strict=True):
-        add_run(cell.paragraphs[0], header, bold=True, size=TABLE_FONT_SIZE)
+        add_run(cell.paragraphs[0], header, bold=True)
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
         shade(cell, HEADER_FILL)
     mark_header_row(grid)
     for row in table.rows:
         cells = grid.add_row().cells
         for cell, value in zip(cells, row, strict=True):
             paragraph = cell.paragraphs[0]
-            if value.url:
-                add_hyperlink(paragraph, value.url, value.text)
-            else:
-                add_run(paragraph, value.text, size=TABLE_FONT_SIZE)
+            for i, line in enumerate(lines_of(value)):
+                if i:
+                    paragraph = cell.add_paragraph()
+                if value.url and i == 0:
+                    add_hyperlink(paragraph, value.url, line)
+                else:
+                    add_run(paragraph, line)
             if isinstance(value.value, int | float):
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if value.outcome in OUTCOME_FILLS:
                 shade(cell, OUTCOME_FILLS[value.outcome])
+    set_widths(grid, fitted_widths(wanted_widths(table), width_pt))
 
 
-def add_chart(doc: DocumentObject, chart: Chart) -> None:
-    """An embedded chart with its caption."""
-    doc.add_picture(io.BytesIO(chart.png), width=CHART_WIDTH)
-    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    caption = doc.add_paragraph()
-    caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    add_run(caption, chart.title, size=Pt(9))
+def usable_width(section: Any) -> float:
+    """The width between the margins, in points."""
+    return float((section.page_width - section.left_margin - section.right_margin) / 12700)
 
 
-def add_cover(doc: DocumentObject, ctx: ReportContext, lang: Lang) -> None:
-    """Title, month, dates and the table of contents."""
-    title = doc.add_paragraph(style="Title")
-    title.add_run(clean_text(f"{ctx.group_name} {label('title', lang)}"))
-    for run in title.runs:
-        set_east_asia(run, DOCX_HEADING_FONT_EAST_ASIA)
-    meta = doc.add_paragraph()
-    add_run(meta, f"{label('month', lang)}: {ctx.month}    ")
-    add_run(meta, f"{label('check_date', lang)}: {ctx.check_date.isoformat()}    ")
-    add_run(meta, f"{label('generated', lang)}: {ctx.generated_at:%Y-%m-%d %H:%M}")
-    toc_heading = doc.add_paragraph()
-    add_run(toc_heading, label("toc", lang), bold=True, size=Pt(14))
-    add_field(doc.add_paragraph(), r'TOC \o "1-2" \h \z \u', label("toc_hint", lang))
-    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+def new_page_section(doc: DocumentObject, landscape: bool) -> Any:
+    """A section starting on a new page, A4 portrait or landscape, annex margins."""
+    section = doc.add_section(WD_SECTION.NEW_PAGE)
+    width, height = A4
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (height, width) if landscape else (width, height)
+    for side in ("top_margin", "bottom_margin", "left_margin", "right_margin"):
+        setattr(section, side, ANNEX_MARGIN)
+    return section
 
 
-def add_heading(doc: DocumentObject, text: str, level: int) -> None:
-    """A real Heading 1/2 paragraph (so the TOC field finds it)."""
-    heading = doc.add_heading(level=level)
-    run = heading.add_run(clean_text(text))
-    set_east_asia(run, DOCX_HEADING_FONT_EAST_ASIA)
+def is_wide(section: Section) -> bool:
+    """True when a table of the section does not fit a portrait page at its natural widths."""
+    portrait = float((A4[0] - 2 * ANNEX_MARGIN) / 12700)
+    return any(sum(wanted_widths(t)) > portrait for t in section.tables)
 
 
-def add_section(doc: DocumentObject, section: Section, charts: dict[str, Chart]) -> None:
-    """One report section: Heading 1, notes, titled tables, charts."""
-    add_heading(doc, section.heading, 1)
+def add_title(doc: DocumentObject, ctx: ReportContext, title: str) -> None:
+    """The notice's title, centred, 黑体 二号."""
+    paragraph = doc.add_paragraph(style="Title")
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.paragraph_format.space_after = Pt(18)
+    styled_run(paragraph, title, DOCX_HEADING_FONT_EAST_ASIA, TITLE_SIZE)
+
+
+def add_notice(doc: DocumentObject, ctx: ReportContext, section: Section, annexes: list[Section],
+               lang: Lang) -> None:  # fmt: skip
+    """Title, the text with its three headings, the list of annexes, issuer and date."""
+    add_title(doc, ctx, section.heading)
+    headings = {label(k, lang) for k in ("n1", "n2", "n3")}
     for note in section.notes:
-        add_run(doc.add_paragraph(), note)
+        if note in headings:
+            add_heading(doc, note, 1)
+        else:
+            body_paragraph(doc, note)
+    doc.add_paragraph()
+    prefix = label("annexes", lang)
+    for i, annex in enumerate(annexes):
+        number, _, title = annex.heading.partition("  ")
+        digits = "".join(ch for ch in number if ch.isdigit())
+        paragraph = body_paragraph(doc, f"{prefix if i == 0 else ''}{digits}. {title}")
+        if i:  # aligned under the first annex's number
+            indent = BODY_SIZE.pt * (2 + display_width(prefix) / 2)
+            paragraph.paragraph_format.first_line_indent = Pt(indent)
+    doc.add_paragraph()
+    for text in (label("issuer", lang), f"{ctx.generated_at:%Y年%-m月%-d日}"):
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.right_indent = Pt(BODY_SIZE.pt * 2)
+        styled_run(paragraph, text, DOCX_BODY_FONT_EAST_ASIA, BODY_SIZE)
+
+
+def add_annex(doc: DocumentObject, section: Section) -> None:
+    """An annex on pages of its own: 附件N (黑体), its title centred, notes and tables."""
+    page = new_page_section(doc, is_wide(section))
+    number, _, title = section.heading.partition("  ")
+    label_paragraph = doc.add_paragraph()
+    styled_run(label_paragraph, number, DOCX_HEADING_FONT_EAST_ASIA, BODY_SIZE)
+    heading = add_heading(doc, title or number, 1)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    heading.paragraph_format.first_line_indent = None
+    for note in section.notes:
+        body_paragraph(doc, note)
     for table in section.tables:
         if table.title != section.heading:
-            add_heading(doc, table.title, 2)
+            sub = doc.add_paragraph()
+            styled_run(sub, table.title, DOCX_HEADING_FONT_EAST_ASIA, Pt(12))
         if table.rows:
-            add_table(doc, table)
-            doc.add_paragraph()
-        else:
-            add_run(doc.add_paragraph(), "—")
-    for key in section.charts:
-        if key in charts:
-            add_chart(doc, charts[key])
+            add_table(doc, table, usable_width(page))
+        doc.add_paragraph()
 
 
 def render_docx(
     ctx: ReportContext, sections: list[Section], charts: dict[str, Chart], lang: Lang, path: Path
 ) -> Path:
-    """Write the Word report to `path`."""
+    """Write the 通报 and its annexes to `path` (the detailed sections stay in HTML and Excel)."""
     doc = Document()
     setup_styles(doc)
-    if any(len(t.headers) > WIDE_TABLE_COLUMNS for s in sections for t in s.tables):
-        # A wide compliance matrix does not fit portrait A4; the whole report turns landscape.
-        page = doc.sections[0]
-        page.orientation = WD_ORIENT.LANDSCAPE
-        page.page_width, page.page_height = page.page_height, page.page_width
     doc.core_properties.title = clean_text(f"{ctx.group_name} {label('title', lang)} {ctx.month}")
     doc.core_properties.language = "zh-CN" if lang == "zh" else "en-US"
-    add_footer(doc, lang)
-    add_cover(doc, ctx, lang)
-    for section in sections:
-        add_section(doc, section, charts)
+    add_footer(doc.sections[0])
+    notice = next(s for s in sections if s.part == Part.NOTICE)
+    annexes = [s for s in sections if s.part == Part.ANNEX]
+    add_notice(doc, ctx, notice, annexes, lang)
+    for annex in annexes:
+        add_annex(doc, annex)
     doc.save(str(path))
     return path

@@ -31,6 +31,20 @@ def safe_url(url: str | None) -> str | None:
     return url
 
 
+CJK = "\u3400-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u300a\u300b"
+HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"}
+HALF_AFTER_CJK = re.compile(f"(?<=[{CJK}])[,;:()!?]")
+OPEN_BEFORE_CJK = re.compile(f"\\((?=[{CJK}])")
+HALF_CLOSE_OF_FULL_OPEN = re.compile(r"（([^()（）]*)\)")
+
+
+def full_width(text: str) -> str:
+    """Chinese text with the half-width punctuation next to Chinese characters made full-width
+    (`故障,建立` → `故障，建立`); ASCII text, URLs and numbers are left alone."""
+    text = HALF_AFTER_CJK.sub(lambda m: HALF_TO_FULL[m.group()], OPEN_BEFORE_CJK.sub("（", text))
+    return HALF_CLOSE_OF_FULL_OPEN.sub(r"（\1）", text)
+
+
 def fmt_int(value: int | None) -> str:
     """A count, or the missing mark."""
     return MISSING if value is None else str(value)

@@ -16,8 +16,8 @@ from pathlib import Path
 from matplotlib.font_manager import FontProperties, fontManager
 
 CJK_FONT_FILE = "NotoSansCJKsc-Regular.otf"
-# Word does not embed fonts: name the ones every Chinese Windows/WPS has (body 宋体, headings 黑体).
-DOCX_BODY_FONT_EAST_ASIA = "宋体"
+# Word does not embed fonts: name the ones every Chinese Windows/WPS has (body 仿宋, headings 黑体).
+DOCX_BODY_FONT_EAST_ASIA = "仿宋"
 DOCX_HEADING_FONT_EAST_ASIA = "黑体"
 DOCX_LATIN_FONT = "Calibri"
 

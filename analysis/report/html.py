@@ -21,12 +21,13 @@ from analysis.report.context import ReportContext
 from analysis.report.fmt import clean_text
 from analysis.report.fonts import subset_font_woff
 from analysis.report.i18n import LABELS, Lang, label
-from analysis.report.tables import Cell, Section
+from analysis.report.tables import Cell, Part, Section
 
 TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "report.html.j2"
 EMBEDDED_FAMILY = "Report Sans CJK"  # the name report.css puts first in font-family
 CSS_ONLY_CHARS = "▲▼"  # drawn by report.css (sort arrows), absent from the page text
+WIDE_COLUMNS = 8  # a section with a table of more columns prints on landscape pages
 
 
 @dataclass(frozen=True)
@@ -106,13 +107,15 @@ def render_html(
     script = (TEMPLATES / "sort.js").read_text(encoding="utf-8")
     css = (TEMPLATES / "report.css").read_text(encoding="utf-8")
     template = environment().get_template(TEMPLATE_NAME)
+    notice = next((s for s in sections if s.part == Part.NOTICE), None)
     values = dict(
         html_lang="zh-CN" if lang == "zh" else "en",
         csp=csp(script),
         css=Markup(css),  # the package's own stylesheet, not crawled text
         script=Markup(script),  # the package's own sorter, not crawled text
-        title=label("title", lang),
-        group_name=clean_text(ctx.group_name),
+        title=notice.heading if notice else clean_text(f"{ctx.group_name} {label('title', lang)}"),
+        notice_headings={label(k, lang) for k in ("n1", "n2", "n3")},
+        wide={s.key for s in sections if any(len(t.headers) > WIDE_COLUMNS for t in s.tables)},
         month=ctx.month,
         check_date=ctx.check_date.isoformat(),
         generated=ctx.generated_at.strftime("%Y-%m-%d %H:%M"),

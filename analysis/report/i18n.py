@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from analysis.report.fmt import full_width
 from analysis.standards.catalog import METRICS
 from crawler.categories import CATEGORY_LABELS_ZH, UNIT_TYPE_LABELS_ZH, Category, UnitType
 
@@ -213,6 +214,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "rule": ("规则", "Rule"),
     "stale": ("不更新", "stale"),
     "blank": ("空白", "blank"),
+    "needs_render": ("需渲染", "needs rendering"),
+    "extraction_broken": ("抽取异常", "extraction broken"),
     # consultations
     "received": ("收到", "Received"),
     "replied": ("已回复", "Replied"),
@@ -359,4 +362,5 @@ def recommendation(rule_id: str, metric: str, lang: Lang) -> str:
     """The recommended action for a failed rule: by rule id, else by metric, else generic."""
     registered = METRICS.get(metric)
     pair = RULE_RECOMMENDATIONS.get(rule_id) or (registered.recommendation if registered else None)
-    return pick(pair or GENERIC_RECOMMENDATION, lang)
+    text = pick(pair or GENERIC_RECOMMENDATION, lang)
+    return full_width(text) if lang == "zh" else text

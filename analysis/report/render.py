@@ -15,7 +15,7 @@ from analysis.report.tables import build_sections
 from analysis.report.xlsx import render_xlsx
 
 FORMATS: tuple[str, ...] = ("html", "docx", "xlsx")
-CHART_FORMATS = frozenset({"html", "docx"})
+CHART_FORMATS = frozenset({"html"})  # the Word 通报 carries text and annex tables only
 CHARTS_DIR = "charts"
 
 

@@ -1,4 +1,7 @@
-"""The report as an Excel workbook (openpyxl): one sheet per table.
+"""The report as an Excel workbook (openpyxl): the notice's text, then one sheet per table.
+
+Sheets are named by one convention: a two-digit number in report order and the table's title
+("01 附件1 各单位监测结果汇总表", "05 概况" …), cut to Excel's 31 characters.
 
 Numbers are stored as numbers and dates as dates (with display formats), the header row is
 frozen and filtered, and text that a spreadsheet would run as a formula (starting with = + - @,
@@ -18,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from analysis.report.context import ReportContext
 from analysis.report.i18n import Lang, label
-from analysis.report.tables import Cell, Section, Table
+from analysis.report.tables import Cell, Part, Section, Table
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
@@ -39,8 +42,9 @@ def display_width(text: str) -> int:
 
 
 def sheet_name(title: str, taken: set[str]) -> str:
-    """A valid, unique sheet name from a table title."""
-    base = SHEET_NAME_FORBIDDEN.sub("_", title).strip("'")[:MAX_SHEET_NAME] or "Sheet"
+    """A valid, unique sheet name from a numbered table title."""
+    cleaned = " ".join(SHEET_NAME_FORBIDDEN.sub("_", title).split())
+    base = cleaned.strip("'")[:MAX_SHEET_NAME] or "Sheet"
     name, n = base, 2
     while name.lower() in taken:
         suffix = f" ({n})"
@@ -75,9 +79,12 @@ def put_cell(cell: XlCell, value: Cell) -> None:
         cell.fill = OUTCOME_FILLS[value.outcome]
 
 
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
 def cell_width(value: Cell) -> int:
-    """How wide a column must be to show this cell."""
-    return display_width(value.text)
+    """How wide a column must be to show this cell (its longest line)."""
+    return max(display_width(line) for line in value.text.split("\n"))
 
 
 def write_sheet(ws: Worksheet, table: Table) -> None:
@@ -89,7 +96,10 @@ def write_sheet(ws: Worksheet, table: Table) -> None:
         cell.alignment = Alignment(vertical="center", wrap_text=False)
     for r, row in enumerate(table.rows, start=2):
         for col, value in enumerate(row, start=1):
-            put_cell(ws.cell(row=r, column=col), value)
+            cell = ws.cell(row=r, column=col)
+            put_cell(cell, value)
+            if "\n" in value.text:
+                cell.alignment = WRAP
     ws.freeze_panes = "A2"
     last = get_column_letter(len(table.headers))
     ws.auto_filter.ref = f"A1:{last}{len(table.rows) + 1}"
@@ -100,18 +110,32 @@ def write_sheet(ws: Worksheet, table: Table) -> None:
         ws.column_dimensions[get_column_letter(col)].width = width
 
 
+def write_notice(ws: Worksheet, section: Section) -> None:
+    """The notice's title and paragraphs, one a row, wrapped in a wide column."""
+    put_text(ws.cell(row=1, column=1), section.heading)
+    ws.cell(row=1, column=1).font = HEADER_FONT
+    for r, note in enumerate(section.notes, start=2):
+        cell = ws.cell(row=r, column=1)
+        put_text(cell, note)
+        cell.alignment = WRAP
+    ws.column_dimensions["A"].width = 120
+
+
 def render_xlsx(ctx: ReportContext, sections: list[Section], lang: Lang, path: Path) -> Path:
-    """Write the Excel report to `path`: one sheet per table, in report order."""
+    """Write the Excel report to `path`: the notice, then one sheet per table, in report order."""
     workbook = Workbook()
     workbook.remove(workbook.active)
     taken: set[str] = set()
+    number = 0
     for section in sections:
+        if section.part == Part.NOTICE:
+            write_notice(workbook.create_sheet(sheet_name(f"00 {label('notice', lang)}", taken)),
+                         section)  # fmt: skip
+            continue
         for table in section.tables:
-            title = table.title
-            if table.key.startswith("sites_"):
-                # Unit-type tables are titled by type alone; say which section they belong to.
-                title = f"{label('posts', lang)}-{table.title}"
-            write_sheet(workbook.create_sheet(sheet_name(title, taken)), table)
+            number += 1
+            title = sheet_name(f"{number:02d} {table.title}", taken)
+            write_sheet(workbook.create_sheet(title), table)
     workbook.properties.title = f"{label('title', lang)} {ctx.month}"
     workbook.save(str(path))
     return path

@@ -14,6 +14,8 @@ from analysis.report.context import (
     ConsultationStats,
     Evidence,
     Finding,
+    MonitoringMethod,
+    Outage,
     Outcome,
     OverdueLetter,
     Overview,
@@ -36,6 +38,12 @@ CITY = "西安市质监局"
 CITY2 = "宝鸡市质监局"
 DEPT = "办公室"
 HOSTILE_SITE = "<b>计量院</b>"  # an affiliated unit whose crawled name carries markup
+
+
+def letter(title: str, asked_on: str, days: int, workdays: int) -> dict:
+    """The facts of an unanswered letter as the adapter keeps them."""
+    return {"title": title, "asked_on": asked_on, "replied_on": None, "days": days,
+            "workdays": workdays, "at": "2012-12-31"}  # fmt: skip
 
 
 def sample_context() -> ReportContext:
@@ -77,6 +85,12 @@ def sample_context() -> ReportContext:
             sites_failing=2,
             sites_failing_previous=1,
             sites_vetoed=1,
+            sites_passed=1,
+            pass_rate=1 / 3,
+            sites_with_no_data=1,
+            sites_warned=1,
+            overdue_letters=2,
+            outages=4,
         ),
         sites=[
             SiteUpdate(
@@ -189,9 +203,21 @@ def sample_context() -> ReportContext:
             AvailabilityStats(PORTAL, "http://127.0.0.1/", 620, 0, 1.0, 0, 0, 0),
         ],
         broken_links=[
-            BrokenLink(CITY2, "http://127.0.0.4/old/zt.html", "http://127.0.0.4/", "404", True),
-            BrokenLink(CITY2, JS_URL, "http://127.0.0.4/a.html", "timeout", False),
-            BrokenLink(CITY, "http://127.0.0.3/dead", "http://127.0.0.3/b.html", "500", False),
+            BrokenLink(
+                CITY2,
+                "http://127.0.0.4/old/zt.html",
+                "http://127.0.0.4/",
+                "HTTP 404 页面不存在",
+                True,
+            ),
+            BrokenLink(CITY2, JS_URL, "http://127.0.0.4/a.html", "超时", False),
+            BrokenLink(
+                CITY,
+                "http://127.0.0.3/dead",
+                "http://127.0.0.3/b.html",
+                "HTTP 500 服务器内部错误",
+                False,
+            ),
         ],
         compliance=Compliance(
             standard_name="国家政府网站检查指标(2019)",
@@ -234,8 +260,12 @@ def sample_context() -> ReportContext:
                     2,
                     0,
                     [
-                        Evidence(FORMULA_TITLE, "http://127.0.0.4/xx/1.html"),
-                        Evidence(XSS_TITLE, JS_URL),
+                        Evidence(
+                            "letter",
+                            letter(FORMULA_TITLE, "2012-08-06", 147, 98),
+                            "http://127.0.0.4/xx/1.html",
+                        ),
+                        Evidence("letter", letter(XSS_TITLE, "2012-09-03", 119, 79), JS_URL),
                     ],
                 ),
                 Finding(
@@ -244,10 +274,31 @@ def sample_context() -> ReportContext:
                     Outcome.FAIL,
                     0.05,
                     0.05,
-                    [Evidence("31 / 620 次访问失败")],
+                    [
+                        Evidence(
+                            "probe_rate", {"visits": 620, "failures": 31, "since": "2012-12-25"}
+                        )
+                    ],
                 ),
                 Finding(CITY2, "broken-links-home", Outcome.FAIL, 4, 0, []),
                 Finding(CITY, "site-unreachable", Outcome.WARNING, 0.0097, 0.03, []),
+                Finding(
+                    PORTAL,
+                    "site-not-updated",
+                    Outcome.NO_DATA,
+                    None,
+                    14,
+                    [
+                        Evidence(
+                            "unextracted_column",
+                            {"column": "质监要闻", "url": "http://127.0.0.1/zjyw/"},
+                            "http://127.0.0.1/zjyw/",
+                        )
+                    ],
+                    UnitType.PROVINCE,
+                    0,
+                    "no post extracted from the site's columns",
+                ),
             ],
         ),
         trend=Trend(
@@ -276,4 +327,9 @@ def sample_context() -> ReportContext:
             ],
         ),
         reply_latencies_workdays=[1, 1, 2, 2, 2, 3, 3, 4, 5, 1, 2, 2, 3, 2, 1, 4, 5, 9, 2, 3, 12],
+        outages=[
+            Outage(CITY2, datetime(2012, 12, 3, 2), datetime(2012, 12, 3, 9), 7, 7.0),
+            Outage(CITY2, datetime(2012, 12, 30, 22), None, 6, 5.0),
+        ],
+        method=MonitoringMethod(date(2012, 12, 1), date(2012, 12, 31), 62, 3100, 15.0, [], [], 21),
     )

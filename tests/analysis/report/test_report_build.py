@@ -271,10 +271,10 @@ def test_figures_map_onto_the_context() -> None:
     assert [a.site_name for a in ctx.availability] == ["西安", "门户"]  # worst first
     assert ctx.availability[0].availability == pytest.approx(0.9)
     assert [(b.status, b.on_home_page) for b in ctx.broken_links] == [
-        ("404", True),
-        ("timeout", False),
+        ("HTTP 404 页面不存在", True),
+        ("超时", False),
     ]
-    assert [c.site_name for c in ctx.consultations] == ["门户"]
+    assert [c.site_name for c in ctx.consultations] == ["门户", "西安"]  # every site
     assert ctx.consultations[0].max_latency_workdays == 6
     comp = ctx.compliance
     assert len(comp.rules) == len(load_profile(NATIONAL).rules) and comp.pass_score == 60
@@ -311,3 +311,83 @@ def test_month_without_data_is_empty() -> None:
 def test_month_helpers() -> None:
     assert previous_month("2013-01") == "2012-12" and previous_month("2012-12") == "2012-11"
     assert week_start("2012-W49") == date(2012, 12, 3)
+
+
+def stale_result(
+    rule_id: str, level: str, outcome: EngineOutcome, columns: list[dict]
+) -> RuleResult:
+    """A stale_columns result listing its columns as the engine does."""
+    return RuleResult(
+        id=rule_id, title=rule_id, level=level, metric="stale_columns", scope="site",
+        outcome=outcome, value=float(len(columns)), threshold=5, operator=">=",
+        evidence=columns, citation="", confirmed=True,
+    )  # fmt: skip
+
+
+def test_a_stale_planning_column_is_cited_under_the_basic_information_rule() -> None:
+    month, before, verdicts = sample()
+    planning = ColumnMonth(
+        "xa", 4, "规划计划", "k4", "http://127.0.0.9/gh/", "planning", False, 0, 0,
+        "2011-06-01", 579, False, True, 365,
+    )  # fmt: skip
+    month.columns.append(planning)
+    evidence = {"column": "规划计划", "url": planning.url, "category": "planning",
+                "last_post_on": "2011-06-01", "days": 579, "limit": 365}  # fmt: skip
+    verdicts[1].rules += [
+        stale_result("columns-not-updated-dynamic", "veto", EngineOutcome.PASS, []),
+        stale_result("columns-not-updated-basic-info", "veto", EngineOutcome.PASS, [evidence]),
+    ]
+    ctx = context_from(month, before, verdicts, load_profile(NATIONAL), {}, "群",
+                       datetime(2013, 1, 1))  # fmt: skip
+    cited = {c.column_name: c.rule_id for c in ctx.column_issues}
+    assert cited["规划计划"] == "columns-not-updated-basic-info"
+    # Without the engine's evidence the column's category still picks the right rule.
+    verdicts[1].rules = verdicts[1].rules[:1]
+    ctx = context_from(month, before, verdicts, load_profile(NATIONAL), {}, "群",
+                       datetime(2013, 1, 1))  # fmt: skip
+    assert {c.column_name: c.rule_id for c in ctx.column_issues}["规划计划"] == (
+        "columns-not-updated-basic-info"
+    )
+
+
+def test_a_projected_warning_shows_todays_wait_and_the_distance_to_the_line() -> None:
+    month, before, verdicts = sample()
+    # The engine judged 14 days ahead: the letter asked 2012-10-01 waits 105 days on 01-14;
+    # today (12-31) it has waited 91 days, one day short of the > 91 days veto. Working days
+    # after 10-01: October 18 (holiday to 10-07), November 22, December 21.
+    projected = {"url": "http://127.0.0.1/l/9", "title": "办证咨询", "asked_on": "2012-10-01",
+                 "replied_on": None, "days": 105, "workdays": 70}  # fmt: skip
+    warned = RuleResult(
+        id="consultation-unanswered", title="t", level="veto",
+        metric="consultations_unanswered_over_days", scope="site", outcome=EngineOutcome.WARNING,
+        value=0.0, threshold=1, operator=">=", evidence=[projected], citation="", confirmed=True,
+        warning="will fail within 14 days if nothing changes",
+    )  # fmt: skip
+    verdicts[0].rules.append(warned)
+    ctx = context_from(month, before, verdicts, load_profile(NATIONAL), {}, "群",
+                       datetime(2013, 1, 1))  # fmt: skip
+    finding = next(f for f in ctx.compliance.findings if f.outcome is Outcome.WARNING)
+    from analysis.report.wording import evidence_text
+
+    sentence = evidence_text(finding.evidence[0])
+    assert sentence == (
+        "留言《办证咨询》于 2012-10-01 提交，截至 12-31 已 91 天（61 个工作日）未答复，"
+        "再过 1 天将触发"
+    )
+    assert "105" not in sentence and "None" not in sentence
+
+
+def test_no_probes_is_no_data_for_availability() -> None:
+    month, before, verdicts = sample()
+    no_data = result("site-unreachable", "veto", EngineOutcome.NO_DATA, 0.0)
+    no_data.value, no_data.evidence, no_data.note = None, [], "no probe visit in the window"
+    verdicts[0].rules = [no_data]
+    ctx = context_from(month, before, verdicts, load_profile(NATIONAL), {}, "群",
+                       datetime(2013, 1, 1))  # fmt: skip
+    portal = next(s for s in ctx.compliance.sites if s.site_name == "门户")
+    assert portal.outcomes["site-unreachable"] is Outcome.NO_DATA
+    assert ctx.overview.sites_with_no_data == 1
+    finding = next(f for f in ctx.compliance.findings if f.outcome is Outcome.NO_DATA)
+    from analysis.report.wording import no_data_reason
+
+    assert "没有首页访问记录" in no_data_reason(finding.note)

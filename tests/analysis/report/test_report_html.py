@@ -13,24 +13,36 @@ from report_sample import CITY, CITY2, FORMULA_TITLE, HOSTILE_SITE, JS_URL, PORT
 from analysis.report.context import ReportContext
 
 HEADINGS_ZH = [
-    "一、概述",
-    "二、各单位信息更新情况",
-    "三、栏目更新",
-    "四、互动回应",
-    "五、可用性与链接",
-    "六、对照建设规范",
-    "七、趋势",
-    "八、问题清单与整改建议",
+    "一、总体情况",
+    "二、存在的主要问题",
+    "三、工作要求",
+    "附件1  各单位监测结果汇总表",
+    "附件2  问题清单",
+    "附件3  监测说明",
+    "附：详细数据",
+    "概况",
+    "各单位信息更新情况",
+    "栏目更新情况",
+    "互动回应情况",
+    "可用性与链接",
+    "对照建设规范检查结果",
+    "近12个月趋势",
 ]
 HEADINGS_EN = [
-    "1. Overview",
-    "2. Updates by unit",
-    "3. Column updates",
-    "4. Interaction and replies",
-    "5. Availability and links",
-    "6. Compliance with the construction standard",
-    "7. Trends",
-    "8. Problems and recommended actions",
+    "1. Overall",
+    "2. Main problems",
+    "3. Requirements",
+    "Annex 1  Results by unit",
+    "Annex 2  Problem list",
+    "Annex 3  How the month was measured",
+    "Detailed data",
+    "Overview",
+    "Updates by unit",
+    "Column updates",
+    "Interaction and replies",
+    "Availability and links",
+    "Compliance with the construction standard",
+    "Twelve-month trends",
 ]
 Row = list[tuple[str, str]]  # (data-value, shown text) per cell
 
@@ -61,8 +73,11 @@ def num(cell: tuple[str, str]) -> float | None:
     return None if cell[0] == "" else float(cell[0])
 
 
-def test_eight_section_headings_in_chinese_and_english(rendered: dict) -> None:
+def test_notice_annexes_and_detail_headings(rendered: dict) -> None:
     assert [h.text_content() for h in page(rendered, "zh").iter("h2")] == HEADINGS_ZH
+    assert page(rendered).xpath("//h1")[0].text_content() == (
+        "关于2012年12月陕西省质监系统网站群信息更新质量监测情况的通报"
+    )
     assert [h.text_content() for h in page(rendered, "en").iter("h2")] == HEADINGS_EN
     assert page(rendered, "zh").get("lang") == "zh-CN"
 
@@ -88,6 +103,9 @@ def test_responsive_printable_and_sortable(rendered: dict) -> None:
     text = rendered["zh"]["html"].read_text("utf-8")
     assert 'name="viewport"' in text
     assert "@media print" in text and "overflow-x: auto" in text
+    assert "@page wide { size: A4 landscape" in text
+    wide = page(rendered).xpath("//section[contains(@class, 'wide')]/@id")
+    assert "annex1" in wide and "s6" in wide  # the summary table and the compliance matrix
     doc = page(rendered)
     assert doc.xpath("//table[contains(@class, 'sortable')]")
     assert "addEventListener" in doc.xpath("//script")[0].text
@@ -102,11 +120,17 @@ def test_overview_figures_equal_the_context(rendered: dict, context: ReportConte
         "收到咨询": (o.consultations_received, None),
         "已回复": (o.consultations_replied, None),
         "回复率": (o.reply_rate, None),
-        "回复用时中位数(工作日)": (o.median_latency_workdays, None),
+        "回复用时中位数（工作日）": (o.median_latency_workdays, None),
+        "超过3个月未答复留言": (o.overdue_letters, None),
         "首页可用率": (o.availability, o.availability_previous),
+        "中断次数": (o.outages, None),
         "失效链接数": (o.broken_links, o.broken_links_previous),
+        "无法验证的链接数": (o.unverifiable_links, None),
+        "达标网站数": (o.sites_passed, None),
         "未达标网站数": (o.sites_failing, o.sites_failing_previous),
         "单项否决网站数": (o.sites_vetoed, None),
+        "有预警的网站数": (o.sites_warned, None),
+        "部分指标无数据的网站数": (o.sites_with_no_data, None),
     }
     assert len(table) == len(expect)
     for name, (now, before) in expect.items():
@@ -132,17 +156,19 @@ def test_site_tables_by_unit_type(rendered: dict, context: ReportContext) -> Non
     ]
     for site in context.sites:
         row = row_for(rows(doc, f"sites_{site.unit_type.value}"), site.name)
-        numbers = [num(c) for c in row[1:4]] + [num(c) for c in row[5:]]
+        numbers = [num(c) for c in row[1:6]] + [num(c) for c in row[7:]]
         assert numbers == [
             site.posts,
             site.posts_previous,
             site.change,
+            site.posts_per_week,
+            site.longest_gap_days,
             site.days_since_update,
             site.stale_columns,
             site.blank_columns,
             site.rank,
         ]
-        shown_date = row[4][0] or None
+        shown_date = row[6][0] or None
         assert shown_date == (site.last_update.isoformat() if site.last_update else None)
     assert row_for(rows(doc, "sites_department"), "办公室")[3][1] == "-3"
     assert row_for(rows(doc, "sites_city"), CITY)[3][1] == "+9"
@@ -157,13 +183,15 @@ def test_sections_3_to_7_figures_equal_the_context(rendered: dict, context: Repo
     ]
     for c in context.consultations:
         row = row_for(rows(doc, "consultations"), c.site_name)
-        assert [num(x) for x in row[1:]] == [
+        assert row[1][1] == ("有" if c.has_channel else "未发现")
+        assert [num(x) for x in row[2:]] == [
             c.received,
             c.replied,
             c.pending,
             c.reply_rate,
             c.median_latency_workdays,
             c.max_latency_workdays,
+            c.overdue,
         ]
     overdue = rows(doc, "overdue")
     assert [(r[1][1], r[2][0], num(r[3])) for r in overdue] == [
@@ -182,7 +210,16 @@ def test_sections_3_to_7_figures_equal_the_context(rendered: dict, context: Repo
             a.broken_links_home,
             a.broken_links_inner,
         ]
-    assert [r[3][1] for r in rows(doc, "broken_links")] == ["404", "timeout", "500"]
+    assert [r[3][1] for r in rows(doc, "broken_links")] == [
+        "HTTP 404 页面不存在",
+        "超时",
+        "HTTP 500 服务器内部错误",
+    ]
+    outages = rows(doc, "outages")
+    assert [(r[0][1], r[1][1], r[2][1], num(r[3]), num(r[4])) for r in outages] == [
+        (CITY2, "2012-12-03 02:00", "2012-12-03 09:00", 7, 7.0),
+        (CITY2, "2012-12-30 22:00", "检查日仍未恢复", 6, 5.0),
+    ]
     trend = rows(doc, "trend")
     assert [r[0][1] for r in trend] == context.trend.months
     for i, row in enumerate(trend):
@@ -193,35 +230,61 @@ def test_compliance_matrix_and_findings(rendered: dict, context: ReportContext) 
     doc = page(rendered)
     table = doc.get_element_by_id("t-compliance")
     headers = [th.text_content() for th in table.iter("th")]
-    assert headers[4:] == [r.name for r in context.compliance.rules]
+    assert headers[5:] == [r.name for r in context.compliance.rules]
     matrix = rows(doc, "compliance")
     city2 = row_for(matrix, CITY2)
-    assert num(city2[1]) == 42.5 and city2[2][1] == "不达标"
-    assert city2[3][1] == "互动回应差"  # the veto rule named by its title, not its id
-    assert [c[1] for c in city2[4:]] == ["不通过", "通过", "预警", "不通过", "不通过"]
+    assert num(city2[1]) == 42.5 and city2[3][1] == "不达标"
+    assert city2[4][1] == "互动回应差"  # the veto rule named by its title, not its id
+    assert [c[1] for c in city2[5:]] == ["不通过", "通过", "预警", "不通过", "不通过"]
     fail_cells = table.xpath(".//td[contains(@class, 'o-fail')]")
     assert len(fail_cells) == 4  # three failed rules and the 不达标 verdict of 宝鸡
     findings = rows(doc, "findings")
-    # one row per evidence item, a finding without evidence still gets one row
-    assert len(findings) == 2 + 1 + 1 + 1
-    assert [(r[4][1], r[5][1]) for r in findings if r[1][1] == "站点无法访问"] == [
-        ("0.05", "0.05"),
-        ("0.0097", "0.03"),
-    ]
+    # one row per evidence sentence, a finding without evidence still gets one row, and a
+    # finding without data leads with the reason
+    assert len(findings) == 2 + 1 + 1 + 1 + 2
+    evidence = [r[4][1] for r in findings]
+    assert "自 2012-12-25 起访问首页 620 次，失败 31 次，失败率 5.0%" in evidence
+    assert (
+        f"留言《{FORMULA_TITLE}》于 2012-08-06 提交，截至 12-31 已 147 天（98 个工作日）未答复"
+        in evidence
+    )
+    no_data = [r for r in findings if r[3][1] == "无数据"]
+    assert [r[0][1] for r in no_data] == [PORTAL, PORTAL]
+    assert no_data[0][4][1].startswith("未从该网站各栏目提取到任何信息")
 
 
-def test_actions_follow_failed_rules(rendered: dict) -> None:
-    actions = rows(page(rendered), "actions")
-    assert [(r[0][1], r[1][1]) for r in actions] == [
-        (CITY2, "首页链接不可用"),
-        (CITY2, "互动回应差"),
-        (CITY2, "站点无法访问"),
-        (CITY, "站点无法访问"),
+def test_problem_list_ordered_by_severity_unit_type_and_site(rendered: dict) -> None:
+    problems = rows(page(rendered), "problems")
+    assert [(r[1][1], r[2][1], r[3][1], r[4][1]) for r in problems] == [
+        ("单项否决", "市局", CITY2, "站点无法访问"),
+        ("单项否决", "市局", CITY2, "互动回应差"),
+        ("扣分", "市局", CITY2, "首页链接不可用"),
+        ("预警", "市局", CITY, "站点无法访问"),
+        ("无数据", "省局门户", PORTAL, "网站不更新"),
+        ("提示", "市局", CITY2, "栏目更新不及时"),
+        ("提示", "市局", CITY2, "空白栏目"),
     ]
-    advice = row_for(actions, CITY)[3][1]
-    assert advice == "排查服务器与网络故障,建立首页可用性监控,临时关停须按规定报备。"
-    en = rows(page(rendered, "en"), "actions")
-    assert "Answer the overdue letters now" in " ".join(r[3][1] for r in en)
+    assert [num(r[0]) for r in problems] == list(range(1, 8))
+    advice = problems[0][6][1]
+    assert advice == "排查服务器与网络故障，建立首页可用性监控，临时关停须按规定报备。"
+    en = rows(page(rendered, "en"), "problems")
+    assert "Answer the overdue letters now" in " ".join(r[6][1] for r in en)
+
+
+def test_notice_text_quotes_the_annex_figures(rendered: dict, context: ReportContext) -> None:
+    text = " ".join(p.text_content() for p in page(rendered).xpath("//section[@id='notice']/p"))
+    o = context.overview
+    assert f"的 {o.sites_monitored} 个网站进行了监测" in text
+    assert f"共发布信息 {o.posts} 条，较上月（{o.posts_previous} 条）增加 13 条" in text
+    assert f"收到网民咨询 {o.consultations_received} 件" in text
+    assert "达标 1 个，达标率 33.3%；不达标 2 个，其中单项否决 1 个" in text
+    total = row_for(rows(page(rendered), "summary"), "合计")
+    assert (num(total[2]), num(total[6]), num(total[7])) == (
+        o.posts,
+        o.consultations_received,
+        o.consultations_replied,
+    )
+    assert not re.search(r"[\u4e00-\u9fff][,;:()]", text), "half-width punctuation in Chinese"
 
 
 def test_hostile_text_is_shown_as_text_never_markup(rendered: dict) -> None:

@@ -10,21 +10,26 @@ from report_sample import CITY, CITY2, FORMULA_TITLE, HOSTILE_SITE, XSS_TITLE
 from analysis.report.context import ReportContext
 
 SHEETS_ZH = [
-    "一、概述",
-    "分类信息量",
-    "发布信息数-省局门户",
-    "发布信息数-机关处室",
-    "发布信息数-市局",
-    "发布信息数-直属单位",
-    "三、栏目更新",
-    "四、互动回应",
-    "逾期未答复留言",
-    "五、可用性与链接",
-    "失效链接",
-    "六、对照建设规范",
-    "不合格项及证据",
-    "七、趋势",
-    "八、问题清单与整改建议",
+    "00 通报",
+    "01 附件1 各单位监测结果汇总表",
+    "02 附件2 问题清单",
+    "03 各网站首页访问次数",
+    "04 指标定义",
+    "05 概况",
+    "06 分类信息量",
+    "07 信息更新情况（省局门户）",
+    "08 信息更新情况（机关处室）",
+    "09 信息更新情况（市局）",
+    "10 信息更新情况（直属单位）",
+    "11 栏目更新情况",
+    "12 互动回应情况",
+    "13 逾期未答复留言",
+    "14 可用性与链接",
+    "15 首页访问中断记录",
+    "16 失效链接",
+    "17 对照建设规范检查结果",
+    "18 不合格项及证据",
+    "19 近12个月趋势",
 ]
 
 
@@ -40,8 +45,9 @@ def rows_by_first(ws) -> dict:
 
 def test_one_sheet_per_table_frozen_and_filtered(rendered: dict) -> None:
     wb = open_xlsx(rendered)
-    assert wb.sheetnames == SHEETS_ZH
-    for ws in wb.worksheets:
+    assert wb.sheetnames == SHEETS_ZH  # one convention: NN and the table's title
+    assert wb.worksheets[0]["A1"].value.startswith("关于2012年12月")
+    for ws in wb.worksheets[1:]:
         assert ws.freeze_panes == "A2", ws.title
         assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:"), ws.title
         assert ws["A1"].font.b
@@ -52,10 +58,10 @@ def test_one_sheet_per_table_frozen_and_filtered(rendered: dict) -> None:
 
 def test_numbers_are_numbers_and_dates_are_dates(rendered: dict, context: ReportContext) -> None:
     wb = open_xlsx(rendered)
-    city = rows_by_first(wb["发布信息数-市局"])
+    city = rows_by_first(wb["09 信息更新情况（市局）"])
     site = next(s for s in context.sites if s.name == CITY)
     row = city[CITY]
-    assert [row[i].value for i in (1, 2, 3, 5, 6, 7, 8)] == [
+    assert [row[i].value for i in (1, 2, 3, 7, 8, 9, 10)] == [
         site.posts,
         site.posts_previous,
         site.change,
@@ -64,15 +70,17 @@ def test_numbers_are_numbers_and_dates_are_dates(rendered: dict, context: Report
         site.blank_columns,
         site.rank,
     ]
-    assert all(row[i].data_type == "n" for i in (1, 2, 3, 5))
-    assert row[4].value == datetime(2012, 12, 28) and row[4].is_date
-    assert row[4].number_format == "yyyy-mm-dd"
-    assert city[CITY2][4].value is None  # no last update
-    overview = rows_by_first(wb["一、概述"])
+    assert all(row[i].data_type == "n" for i in (1, 2, 3, 7))
+    assert row[6].value == datetime(2012, 12, 28) and row[6].is_date
+    assert row[6].number_format == "yyyy-mm-dd"
+    assert city[CITY2][6].value is None  # no last update
+    overview = rows_by_first(wb["05 概况"])
     assert overview["回复率"][1].value == context.overview.reply_rate
     assert overview["回复率"][1].number_format == "0.0%"
-    consult = rows_by_first(wb["四、互动回应"])
-    assert consult[CITY][4].value == 0.8333333333333334
+    consult = rows_by_first(wb["12 互动回应情况"])
+    assert consult[CITY][5].value == 0.8333333333333334
+    outages = list(wb["15 首页访问中断记录"].iter_rows(min_row=2, values_only=True))
+    assert outages[0][1] == datetime(2012, 12, 3, 2) and outages[1][2] == "检查日仍未恢复"
 
 
 def test_formula_injection_is_stored_as_text(rendered: dict) -> None:
