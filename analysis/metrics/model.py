@@ -24,6 +24,8 @@ class ColumnMonth:
     blank: bool  # crawled fine, holds no post (nor letter) at all
     stale: bool  # older than its category class's limit (see STALE_DAYS_BY_CATEGORY)
     stale_limit_days: int | None
+    # ok; broken (抽取异常: template changed) or needs_render (需渲染): neither blank nor stale
+    extraction: str = "ok"
 
 
 @dataclass

@@ -35,6 +35,9 @@ def column_month(ctx: MonthContext, fact: dict[str, Any]) -> ColumnMonth:
     stale = limit is not None and not blank and (since is None or since > limit)
     if fact["category"] == "consultation":
         stale = False  # judged on replies to letters, not on posts
+    extraction = fact.get("extraction_state") or "ok"
+    if extraction != "ok":
+        blank = stale = False  # the crawl could not read it: no verdict (crawler/extraction.py)
     return ColumnMonth(
         site_id=fact["site_id"],
         column_id=fact["column_id"],
@@ -50,6 +53,7 @@ def column_month(ctx: MonthContext, fact: dict[str, Any]) -> ColumnMonth:
         blank=blank,
         stale=stale,
         stale_limit_days=limit,
+        extraction=extraction,
     )
 
 

@@ -48,7 +48,10 @@ def columns_of(
     return [
         c
         for c in facts
-        if (not wanted or c["category"] in wanted) and (c["on_home_page"] or not home_page_only)
+        if (not wanted or c["category"] in wanted)
+        and (c["on_home_page"] or not home_page_only)
+        # 抽取异常 / 需渲染: what the crawl read says nothing about updates (no data).
+        and c.get("extraction_state", "ok") == "ok"
     ]
 
 
