@@ -72,6 +72,7 @@ class LinkItem:
     ok: bool
     status: int | None
     error: str | None
+    detail: str | None = None  # why an unverifiable link could not be checked
 
 
 @dataclass

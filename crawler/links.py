@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -37,3 +39,27 @@ def page_links_from_tree(tree: HtmlElement, base_url: str) -> list[str]:
 def link_ok(status: int | None) -> bool:
     """A link works when it answered with a success or a redirect that ended well."""
     return status is not None and 200 <= status < 400
+
+
+def broken_links_to_recheck(
+    conn: sqlite3.Connection, site_ids: list[str], checked_before: datetime
+) -> list[tuple[str, str, str, bool]]:
+    """Links whose latest check failed and was made before `checked_before` (the start of the
+    run's month): (site_id, url, found_on, on_home_page) each.
+
+    Incremental crawls do not re-read unchanged pages, so without this a link found broken
+    once would never be checked again and the month's report would miss it.
+    """
+    marks = ",".join("?" for _ in site_ids)
+    # SQLite takes the bare columns from the row holding max(checked_at).
+    rows = conn.execute(
+        f"SELECT site_id, url, found_on, on_home_page, ok, max(checked_at) AS last FROM links"
+        f" WHERE site_id IN ({marks}) GROUP BY site_id, url",
+        site_ids,
+    ).fetchall()
+    since = checked_before.replace(microsecond=0).isoformat()
+    return [
+        (site_id, url, found_on, bool(home))
+        for site_id, url, found_on, home, ok, last in rows
+        if not ok and last < since
+    ]

@@ -6,8 +6,11 @@ Each is one concern, configured from the crawl context the spider carries.
 from __future__ import annotations
 
 import asyncio
+import email.utils
+import sqlite3
 import time
 from collections.abc import Coroutine
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -19,6 +22,8 @@ from twisted.internet.error import DNSLookupError
 from crawler.config.checks import HTTP_SCHEMES, host_in_domains, url_host
 from crawler.faults import Fault, RefusedRequest, classify_exception, classify_status
 from crawler.guards import NetworkPolicy, host_policy, refused_address, trap_reason
+from crawler.limits import RETRY_AFTER_MAX
+from crawler.notes import Note, add_note, storage_failed
 from crawler.resolver import AddressBook, Lookup, installed_book, system_addresses
 from crawler.store import Store, open_db
 
@@ -84,13 +89,6 @@ class GuardMiddleware:
         if urlsplit(request.url).scheme not in HTTP_SCHEMES or not host:
             raise RefusedRequest(Fault.SCHEME, request.url[:80])
         site = site_for(context, request, host)
-        policy = host_policy(host, site)
-        try:
-            known = self.book.known(host)
-        except DNSLookupError as exc:
-            raise RefusedRequest(Fault.DNS, str(exc)) from None
-        if known is not None:
-            check_addresses(host, known, policy)
         if request.meta.get("kind", "page") == "link":
             if site is not None and skipped_host(host, site, context):
                 raise RefusedRequest(Fault.UNVERIFIABLE, f"{host}: in link_check.skip_hosts")
@@ -102,9 +100,15 @@ class GuardMiddleware:
             reason = None if request.meta.get("cms_data") else trap_reason(request.url)
             if reason:
                 raise RefusedRequest(Fault.TRAP, reason)
-        if known is not None:
-            return None
-        return self.resolve_and_check(host, policy)
+        policy = host_policy(host, site)
+        try:
+            known = self.book.known(host)
+        except DNSLookupError as exc:
+            raise RefusedRequest(Fault.DNS, str(exc)) from None
+        if known is None:
+            return self.resolve_and_check(host, policy)
+        check_addresses(host, known, policy)
+        return None
 
     async def resolve_and_check(self, host: str, policy: NetworkPolicy) -> None:
         """Look the host up (once per crawl, bounded in time) and check every address."""
@@ -181,6 +185,30 @@ class FetchLogMiddleware:
             "robots" if request.url.endswith("/robots.txt") else "page"
         )
         assert self.store is not None
+        try:
+            self._record(request, status, error, size, site_id, kind, elapsed)
+        except sqlite3.Error as exc:
+            storage_failed(self.crawler, exc)
+            return
+        progress = context.progress.sites.get(site_id or "")
+        if progress is not None:
+            with context.progress.lock:
+                progress.pages += 1
+                if error and kind != "link":
+                    progress.errors += 1
+
+    def _record(
+        self,
+        request: Request,
+        status: int | None,
+        error: str | None,
+        size: int | None,
+        site_id: str | None,
+        kind: str,
+        elapsed: int | None,
+    ) -> None:
+        context = context_of(self.crawler)
+        assert self.store is not None
         self.store.record_fetch(
             run_id=context.run_id,
             site_id=site_id,
@@ -192,12 +220,25 @@ class FetchLogMiddleware:
             size=size,
             fetched_at=context.clock(),
         )
-        progress = context.progress.sites.get(site_id or "")
-        if progress is not None:
-            with context.progress.lock:
-                progress.pages += 1
-                if error and kind != "link":
-                    progress.errors += 1
+
+
+def retry_after(response: Response) -> float | None:
+    """Seconds a 429/503 asks the client to wait (delta-seconds or an HTTP date), else None."""
+    if response.status not in (429, 503):
+        return None
+    value = response.headers.get(b"Retry-After")
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - datetime.now(UTC)).total_seconds())
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -206,14 +247,29 @@ class BackoffRetryMiddleware(RetryMiddleware):
     BACKOFF_BASE = 0.5
     BACKOFF_MAX = 8.0
 
-    def __init__(self, settings: Any) -> None:
+    def __init__(self, settings: Any, crawler: Any = None) -> None:
         super().__init__(settings)
+        self.crawler = crawler
         self.backoff_base = settings.getfloat("SITEWATCH_RETRY_BACKOFF", self.BACKOFF_BASE)
+        self.retry_after_max = settings.getfloat("SITEWATCH_RETRY_AFTER_MAX", RETRY_AFTER_MAX)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> BackoffRetryMiddleware:
+        return cls(crawler.settings, crawler)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        asked = retry_after(response)
+        if asked is not None and asked > self.retry_after_max:
+            # Coming back in an hour is the next run's job: give up and say why.
+            site_id = request.meta.get("site_id")
+            detail = (
+                f"HTTP {response.status}, Retry-After {asked:g} s (cap {self.retry_after_max:g} s)"
+            )
+            add_note(self.crawler, Note(site_id, Fault.RATE_LIMITED, detail, request.url))
+            return response
         result = super().process_response(request, response)
         if isinstance(result, Request):
-            await self._wait(request)
+            await self._wait(request, asked)
         return result
 
     async def process_exception(  # type: ignore[override]
@@ -224,8 +280,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
             await self._wait(request)
         return result
 
-    async def _wait(self, request: Request) -> None:
+    async def _wait(self, request: Request, asked: float | None = None) -> None:
         attempt = request.meta.get("retry_times", 0)
         delay = min(self.BACKOFF_MAX, self.backoff_base * (2**attempt))
+        if asked is not None:
+            delay = max(delay, asked)  # the server said when; never sooner
         if delay > 0:
             await asyncio.sleep(delay)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
+from scrapy.exceptions import DropItem
 
 from crawler.extraction import ColumnShapeItem, record_shape
+from crawler.faults import Fault
 from crawler.items import (
     ColumnDoneItem,
     ColumnItem,
@@ -15,6 +18,7 @@ from crawler.items import (
     PostItem,
     ValidatorsItem,
 )
+from crawler.notes import storage_failed
 from crawler.store import ConsultationRecord, PostRecord, Store, open_db
 
 if TYPE_CHECKING:
@@ -26,7 +30,8 @@ if TYPE_CHECKING:
 class StorePipeline:
     """Upsert posts, letters, columns, link checks; keep the live figures up to date.
 
-    Each item is its own small transaction, so a crash loses at most the item in flight.
+    Each item is its own small transaction, so a crash loses at most the item in flight. A
+    failed write (disk full, file too large) stops the crawl: see `crawler.notes.storage_failed`.
     """
 
     def __init__(self, crawler: Crawler) -> None:
@@ -64,7 +69,11 @@ class StorePipeline:
             ValidatorsItem: self._validators,
             ColumnShapeItem: self._column_shape,
         }[type(item)]
-        handler(store, item)
+        try:
+            handler(store, item)
+        except sqlite3.Error as exc:
+            storage_failed(self.crawler, exc)
+            raise DropItem(f"not stored: {exc}") from None
         return item
 
     def _column(self, store: Store, item: ColumnItem) -> None:
@@ -150,9 +159,10 @@ class StorePipeline:
             status=item.status,
             error=item.error,
             checked_at=self.context.clock(),
+            detail=item.detail,
         )
         site = self.context.progress.sites.get(item.site_id or "")
-        if not item.ok and site is not None:
+        if not item.ok and item.error != Fault.UNVERIFIABLE and site is not None:
             with self.context.progress.lock:
                 site.links_broken += 1
 

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
 from crawler.config import GroupConfig, SiteConfig
 from crawler.config.checks import url_host
+from crawler.notes import STORAGE_ERROR_KEY, Note, notes_of
 from crawler.settings import SITEWATCH_LINK_RECHECK_DAYS, build_settings
 from crawler.spiders.group import GroupSpider
 from crawler.state import CrawlContext, CrawlProgress, SiteProgress, load_state
@@ -25,6 +28,7 @@ class CrawlResult:
     run_id: int
     status: str
     progress: CrawlProgress
+    note: str | None = None
 
 
 def prepare(
@@ -72,43 +76,72 @@ def run_crawl(
     full: bool = False,
     on_start: Callable[[CrawlContext], None] | None = None,
     log_level: str = "CRITICAL",
+    settings: dict[str, Any] | None = None,
 ) -> CrawlResult:
-    """Crawl the sites into the database; blocks until done (Twisted's reactor runs once)."""
+    """Crawl the sites into the database; blocks until done (Twisted's reactor runs once).
+
+    `settings` override Scrapy settings (tests inject e.g. SITEWATCH_DNS_LOOKUP).
+    """
     context = prepare(group, sites, db_path, now, full)
     if on_start is not None:
         on_start(context)
-    process = CrawlerProcess(build_settings(group, sites, log_level=log_level))
+    process = CrawlerProcess(
+        {**build_settings(group, sites, log_level=log_level), **(settings or {})}
+    )
     logging.getLogger("scrapy").setLevel(log_level)
     status = "failed"
     note = None
+    stats = None
     try:
         process.crawl(GroupSpider, context=context)
         process.start()
         crawler = next(iter(process.crawlers), None)
-        reason = crawler.stats.get_value("finish_reason") if crawler and crawler.stats else None
-        status = "ok" if reason in (None, "finished") else "interrupted"
-        note = None if status == "ok" else f"finish reason: {reason}"
+        stats = crawler.stats if crawler else None
+        status, note = outcome(stats)
     except BaseException as exc:  # recorded, then re-raised: the run row must say it failed
         note = f"{type(exc).__name__}: {exc}"
         raise
     finally:
-        finish(context, status, note)
-    return CrawlResult(context.run_id, status, context.progress)
+        note = finish(context, status, note, notes_of(stats))
+    return CrawlResult(context.run_id, status, context.progress, note)
 
 
-def finish(context: CrawlContext, status: str, note: str | None) -> None:
-    """Close the run row with its key figures."""
+def outcome(stats: Any) -> tuple[str, str | None]:
+    """The run's status and note from the crawler's stats."""
+    storage_error = stats.get_value(STORAGE_ERROR_KEY) if stats else None
+    if storage_error:
+        return "failed", f"storage failed, crawl stopped: {storage_error}"
+    reason = stats.get_value("finish_reason") if stats else None
+    if reason in (None, "finished"):
+        return "ok", None
+    return "interrupted", f"finish reason: {reason}"
+
+
+def finish(context: CrawlContext, status: str, note: str | None, notes: list[Note]) -> str | None:
+    """Close the run row with its key figures and notes; return the note.
+
+    When even that write fails (the disk that stopped the crawl is still full), the run row
+    keeps the figures committed so far and the note says why it could not be closed.
+    """
     progress = context.progress
-    store = Store(open_db(context.db_path, migrate_schema=False))
     down = sum(1 for s in progress.sites.values() if not s.home_status.isdigit())
-    store.finish_run(
-        context.run_id,
-        status=status,
-        pages=progress.total("pages"),
-        new_posts=progress.total("new_posts"),
-        known_posts=progress.total("known_posts"),
-        errors=progress.total("errors"),
-        sites_down=down,
-        note=note,
-    )
-    store.conn.close()
+    try:
+        store = Store(open_db(context.db_path, migrate_schema=False))
+        try:
+            rows = [(n.site_id, n.kind, n.detail, n.url) for n in notes]
+            store.record_notes(context.run_id, rows, context.clock())
+            store.finish_run(
+                context.run_id,
+                status=status,
+                pages=progress.total("pages"),
+                new_posts=progress.total("new_posts"),
+                known_posts=progress.total("known_posts"),
+                errors=progress.total("errors"),
+                sites_down=down,
+                note=note,
+            )
+        finally:
+            store.conn.close()
+    except sqlite3.Error as exc:
+        return f"{note or status}; the run row could not be closed: {exc}"
+    return note

@@ -9,7 +9,7 @@ from typing import Any
 
 from crawler.config import GroupConfig, SiteConfig
 from crawler.config.checks import url_host
-from crawler.limits import DNS_TIMEOUT, MAX_PAGE_BYTES, MAX_REDIRECTS
+from crawler.limits import DNS_TIMEOUT, MAX_PAGE_BYTES, MAX_REDIRECTS, RETRY_AFTER_MAX
 from crawler.render import render_settings
 
 #: Requests per site are throttled by per-site download slots (DOWNLOAD_SLOTS below); the global
@@ -20,6 +20,8 @@ CONCURRENT_REQUESTS = 128
 RETRY_TIMES = 2
 #: …waiting SITEWATCH_RETRY_BACKOFF × 2^attempt seconds before each new attempt.
 SITEWATCH_RETRY_BACKOFF = 0.5
+#: A Retry-After longer than this gives the request up until the next run (crawler.limits).
+SITEWATCH_RETRY_AFTER_MAX = RETRY_AFTER_MAX
 
 #: A re-crawl stops paginating a column after this many extra pages holding only known items.
 SITEWATCH_INCREMENTAL_OVERLAP = 0
@@ -80,6 +82,7 @@ def build_settings(
         "RETRY_TIMES": RETRY_TIMES,
         "RETRY_HTTP_CODES": [500, 502, 503, 504, 522, 524, 408, 429],
         "SITEWATCH_RETRY_BACKOFF": SITEWATCH_RETRY_BACKOFF,
+        "SITEWATCH_RETRY_AFTER_MAX": SITEWATCH_RETRY_AFTER_MAX,
         "SITEWATCH_INCREMENTAL_OVERLAP": SITEWATCH_INCREMENTAL_OVERLAP,
         "SITEWATCH_LINK_RECHECK_DAYS": SITEWATCH_LINK_RECHECK_DAYS,
         "REDIRECT_MAX_TIMES": MAX_REDIRECTS,

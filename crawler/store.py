@@ -255,6 +255,12 @@ class Store:
                     run_id,
                 ),
             )
+            if run_id is not None and (existed is None or not post.detail_fetched):
+                # The run row's figures move with what is committed, so a killed run keeps them.
+                figure = "new_posts" if existed is None else "known_posts"
+                self.conn.execute(
+                    f"UPDATE crawl_runs SET {figure} = {figure} + 1 WHERE id = ?", (run_id,)
+                )
         return existed is None
 
     def mark_gone(self, column_id: int, seen_urls: Iterable[str], now: datetime) -> int:
@@ -327,13 +333,19 @@ class Store:
         size: int | None,
         fetched_at: datetime,
     ) -> None:
-        """Log one HTTP fetch (or its failure) of a run."""
+        """Log one HTTP fetch (or its failure) of a run; the run's page and error figures too."""
         with self.conn:
             self.conn.execute(
                 "INSERT INTO fetches (run_id, site_id, url, kind, status, error, elapsed_ms,"
                 " bytes, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (run_id, site_id, url, kind, status, error, elapsed_ms, size, iso(fetched_at)),
             )
+            if run_id is not None:
+                failed = int(bool(error) and kind != "link")
+                self.conn.execute(
+                    "UPDATE crawl_runs SET pages = pages + 1, errors = errors + ? WHERE id = ?",
+                    (failed, run_id),
+                )
 
     def record_link(
         self,
@@ -347,12 +359,13 @@ class Store:
         status: int | None,
         error: str | None,
         checked_at: datetime,
+        detail: str | None = None,
     ) -> None:
-        """Store one link check result."""
+        """Store one link check result (`detail`: why an unverifiable link could not be checked)."""
         with self.conn:
             self.conn.execute(
                 "INSERT INTO links (run_id, site_id, url, found_on, on_home_page, ok, status,"
-                " error, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " error, checked_at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
                     site_id,
@@ -363,6 +376,7 @@ class Store:
                     status,
                     error,
                     iso(checked_at),
+                    detail,
                 ),
             )
 
@@ -383,6 +397,20 @@ class Store:
                 "INSERT INTO probes (site_id, url, probed_at, ok, status, elapsed_ms, error)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (site_id, url, iso(probed_at), int(ok), status, elapsed_ms, error),
+            )
+
+    def record_notes(
+        self, run_id: int, notes: Iterable[tuple[str | None, str, str, str | None]], now: datetime
+    ) -> None:
+        """Store a run's notes: (site_id, kind, detail, url) each."""
+        rows = [(run_id, site, kind, detail, url, iso(now)) for site, kind, detail, url in notes]
+        if not rows:
+            return
+        with self.conn:
+            self.conn.executemany(
+                "INSERT INTO crawl_notes (run_id, site_id, kind, detail, url, noted_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
             )
 
     def save_robots(self, netloc: str, status: int, body: bytes, now: datetime) -> None:

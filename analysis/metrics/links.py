@@ -5,10 +5,27 @@ from __future__ import annotations
 from analysis import queries
 from analysis.metrics.context import MonthContext
 from analysis.metrics.model import BrokenLink
+from crawler.faults import Fault
+
+UNVERIFIABLE = Fault.UNVERIFIABLE.value
 
 
 def broken_links(ctx: MonthContext) -> list[BrokenLink]:
-    """Links whose latest check in the period failed, home-page links first per site."""
+    """Links whose latest check in the period failed, home-page links first per site.
+
+    Unverifiable links (无法验证: no DNS answer or route from the monitoring network, or a
+    skipped host) are not broken: see `unverifiable_links`.
+    """
+    return [link for link in failed_links(ctx) if link.error != UNVERIFIABLE]
+
+
+def unverifiable_links(ctx: MonthContext) -> list[BrokenLink]:
+    """Links whose latest check in the period could not be made from here; never deducted."""
+    return [link for link in failed_links(ctx) if link.error == UNVERIFIABLE]
+
+
+def failed_links(ctx: MonthContext) -> list[BrokenLink]:
+    """Every link whose latest check in the period did not succeed."""
     return [
         BrokenLink(
             site_id=row["site_id"],

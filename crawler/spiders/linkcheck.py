@@ -2,13 +2,18 @@
 
 Links are queued while pages are crawled and checked when the spider would otherwise go idle,
 so a link the crawl itself fetches (a new post) is never checked twice. A HEAD request is
-tried first, a GET when the server mishandles HEAD.
+tried first, a GET when the server mishandles HEAD. Links known to be broken are re-checked at
+least once a month even when no page was re-read (incremental crawls skip unchanged pages).
+Links that cannot be checked from here (no DNS answer, no route, a host in
+`link_check.skip_hosts`) are recorded as unverifiable (无法验证), never as broken. Per-page and
+per-site caps bound the checks a hostile page can cause; hitting one leaves a crawl note.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import scrapy
 from lxml.html import HtmlElement
@@ -17,17 +22,20 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.config import SiteConfig
-from crawler.config.checks import url_host
-from crawler.faults import classify_exception
+from crawler.config.checks import host_in_domains, url_host
+from crawler.faults import UNREACHABLE_FROM_HERE, Fault, classify_exception, classify_status
 from crawler.guards import trap_reason
 from crawler.items import LinkItem
-from crawler.links import HEAD_UNRELIABLE, link_ok, page_links_from_tree
+from crawler.links import HEAD_UNRELIABLE, broken_links_to_recheck, link_ok, page_links_from_tree
+from crawler.notes import Note, add_note
+from crawler.store import open_db
 from crawler.urls import url_key
 
 if TYPE_CHECKING:
     from crawler.state import CrawlContext
 
 LINK_STATUSES = [*range(400, 600)]  # delivered to the callback; redirects are still followed
+T = TypeVar("T")
 
 
 class LinkChecking:
@@ -39,6 +47,7 @@ class LinkChecking:
     checked_links: set[str]
     requested: set[str]
     link_queue: dict[str, tuple[SiteConfig, str, str, bool]]
+    broken_seeded: bool = False
 
     # Provided by GroupSpider.
     def tracked(self, site: SiteConfig, handler: Any) -> Any: ...  # pragma: no cover
@@ -49,13 +58,50 @@ class LinkChecking:
         self, site: SiteConfig, tree: HtmlElement, page_url: str, on_home_page: bool
     ) -> None:
         """Note each link of a page for checking once the pages are crawled (see on_idle)."""
-        for url in page_links_from_tree(tree, page_url):
+        links = self.capped(
+            site, page_links_from_tree(tree, page_url), "max_links_per_page", page_url
+        )
+        external, _skip = site.link_check_for(self.context.group.link_check)
+        for url in links:
+            if external == "skip" and not self.inside_group(url):
+                continue
             key = url_key(url)
             if key not in self.link_queue:
                 self.link_queue[key] = (site, url, page_url, on_home_page)
 
+    def capped(self, site: SiteConfig, values: list[T], cap: str, url: str) -> list[T]:
+        """The first `cap` values (a CrawlSettings field); a crawl note when some are dropped."""
+        limit = getattr(site.effective_crawl(self.context.group.defaults), cap)
+        if len(values) <= limit:
+            return values
+        detail = f"{len(values)} found, {limit} taken ({cap})"
+        add_note(self.crawler, Note(site.id, cap, detail, url))
+        return values[:limit]
+
+    def inside_group(self, url: str) -> bool:
+        """True when a link points into one of the group's sites (not an external link)."""
+        host = url_host(url)
+        return host in self.context.site_by_host or any(
+            host_in_domains(host, site.allowed_domains) for site in self.context.sites
+        )
+
+    def seed_known_broken(self) -> None:
+        """Queue the links whose latest check failed before this month, once per run."""
+        self.broken_seeded = True
+        month_start = self.context.now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        sites = {site.id: site for site in self.context.sites}
+        db = open_db(self.context.db_path, migrate_schema=False)
+        try:
+            rows = broken_links_to_recheck(db.conn, list(sites), month_start)
+        finally:
+            db.conn.close()
+        for site_id, url, found_on, on_home_page in rows:
+            self.link_queue.setdefault(url_key(url), (sites[site_id], url, found_on, on_home_page))
+
     def on_idle(self) -> None:
         """When every page is crawled, check the links the crawl did not fetch itself."""
+        if not self.broken_seeded:
+            self.seed_known_broken()
         requests = list(self.link_checks())
         if not requests:
             return
@@ -67,6 +113,8 @@ class LinkChecking:
     def link_checks(self) -> Iterator[scrapy.Request]:
         """Requests for the queued links: each once per run, skipping what needs no check."""
         queued, self.link_queue = self.link_queue, {}
+        per_site: Counter[str] = getattr(self, "links_per_site", Counter())
+        self.links_per_site = per_site
         for key, (site, url, found_on, on_home_page) in queued.items():
             if key in self.checked_links or key in self.requested:
                 continue
@@ -79,6 +127,12 @@ class LinkChecking:
             if trap_reason(url):
                 continue  # one calendar page links hundreds more: checking them is walking them
             crawl = site.effective_crawl(self.context.group.defaults)
+            per_site[site.id] += 1
+            if per_site[site.id] > crawl.max_links_per_site:
+                if per_site[site.id] == crawl.max_links_per_site + 1:
+                    detail = f"more than {crawl.max_links_per_site} links (max_links_per_site)"
+                    add_note(self.crawler, Note(site.id, "max_links_per_site", detail, found_on))
+                continue
             yield self.link_request(site, url, found_on, on_home_page, "HEAD", crawl.timeout)
 
     def read_before(self, site: SiteConfig, key: str) -> bool:
@@ -134,6 +188,7 @@ class LinkChecking:
             yield self.link_request(site, url, found_on, on_home_page, "GET", crawl.timeout)
             return
         ok = link_ok(response.status)
+        fault = None if ok else (classify_status(response.status) or Fault.BAD_REDIRECT)
         yield LinkItem(
             site_id=site.id,
             url=request.meta.get("redirect_urls", [request.url])[0],
@@ -141,12 +196,18 @@ class LinkChecking:
             on_home_page=on_home_page,
             ok=ok,
             status=response.status,
-            error=None if ok else f"http_{response.status}",
+            error=fault,
         )
 
     def link_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
         info = request.meta["link_info"]
+        fault = classify_exception(failure.value)
+        detail = None
+        if fault in UNREACHABLE_FROM_HERE or fault == Fault.UNVERIFIABLE:
+            # Says nothing about the link, only about this network's reach: 无法验证.
+            detail = "skip_host" if fault == Fault.UNVERIFIABLE else fault.value
+            fault = Fault.UNVERIFIABLE
         yield LinkItem(
             site_id=request.meta["site_id"],
             url=request.meta.get("redirect_urls", [request.url])[0],
@@ -154,5 +215,6 @@ class LinkChecking:
             on_home_page=info["on_home_page"],
             ok=False,
             status=None,
-            error=classify_exception(failure.value),
+            error=fault,
+            detail=detail,
         )

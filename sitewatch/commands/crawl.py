@@ -14,6 +14,7 @@ from rich.table import Table
 from crawler.state import CrawlContext, CrawlProgress
 from sitewatch.clock import DATETIME
 from sitewatch.cluster.cli import distributed_crawl, distributed_option, wants_distributed
+from sitewatch.database import for_writing
 from sitewatch.locks import command_lock, wait_option
 from sitewatch.options import (
     config_option,
@@ -100,7 +101,7 @@ def crawl(
 
     group = load_group(config_path)
     sites = select_sites(group, site_ids)
-    database = resolve_db(db_path, group)
+    database = for_writing(resolve_db(db_path, group))
     console = Console(stderr=True)
     stop = threading.Event()
     watcher: list[threading.Thread] = []
@@ -138,4 +139,6 @@ def crawl(
         f"run {result.run_id} {result.status}: {progress_line(result.progress)} → {database}"
     )
     if result.status == "failed":
+        if result.note:  # e.g. a full disk: one line naming the database and the reason
+            raise click.ClickException(f"{database}: run {result.run_id} failed: {result.note}")
         raise SystemExit(1)
