@@ -1,23 +1,36 @@
 """Working days on the official Chinese calendar: holidays off, make-up weekend days on.
 
 The `chinesecalendar` package carries the State Council's published calendar; the override
-file (`config/workdays.yaml`) adds years it does not cover yet and local rules. Outside both,
-plain Monday–Friday is assumed (and said so by `is_covered`).
+file adds years it does not cover yet and local rules (`config/workdays.yaml`, shipped as the
+package data `analysis/workdays.yaml`). Outside both, plain Monday–Friday is assumed (and said
+so by `is_covered`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from importlib import resources
 from pathlib import Path
+from typing import Annotated, Any
 
 import chinese_calendar
-import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
-DEFAULT_OVERRIDES = Path(__file__).resolve().parent.parent / "config" / "workdays.yaml"
+from crawler.config.errors import ConfigError, format_validation_error
+from crawler.config.yamlio import load_yaml, read_yaml_text
+
+DEFAULT: Any = object()  # load_calendar(): the shipped override file
 
 
-class WorkdayError(Exception):
+class WorkdayError(ConfigError):
     """A malformed override file; the message names the file and the entry."""
 
 
@@ -64,41 +77,63 @@ class WorkdayCalendar:
         return count
 
 
-def parse_days(values: object, source: str, key: str) -> frozenset[date]:
-    """A list of ISO dates from the override file."""
-    if values is None:
-        return frozenset()
-    if not isinstance(values, list):
-        raise WorkdayError(f"{source}: {key}: must be a list of dates like 2027-10-01")
-    days: set[date] = set()
-    for index, value in enumerate(values):
-        if isinstance(value, date):
-            days.add(value)
-            continue
-        try:
-            days.add(date.fromisoformat(str(value)))
-        except ValueError:
-            raise WorkdayError(f"{source}: {key}[{index}]: {value!r} is not a date") from None
-    return frozenset(days)
+def _iso_day(value: object) -> object:
+    """A date as YAML gives it (2027-10-01 unquoted) or as an ISO string; else a clear error."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date like 2027-10-01") from None
 
 
-def load_calendar(path: str | Path | None = DEFAULT_OVERRIDES) -> WorkdayCalendar:
-    """The calendar with the override file applied (no file: the package alone)."""
+Day = Annotated[date, BeforeValidator(_iso_day)]
+
+
+class Overrides(BaseModel):
+    """The override file: days worked and days off that the package does not know yet."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    workdays: list[Day] = []
+    holidays: list[Day] = []
+
+    @field_validator("workdays", "holidays", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value: object) -> object:
+        """`holidays:` left empty means no holidays."""
+        return [] if value is None else value
+
+    @model_validator(mode="after")
+    def _not_both(self) -> Overrides:
+        """A day cannot be a workday and a holiday."""
+        both = set(self.workdays) & set(self.holidays)
+        if both:
+            raise ValueError(f"{min(both)} is listed as both workday and holiday")
+        return self
+
+
+def default_overrides() -> Path:
+    """The override file shipped with the package (config/workdays.yaml in the source tree)."""
+    return Path(str(resources.files("analysis") / "workdays.yaml"))
+
+
+def load_calendar(path: str | Path | None = DEFAULT) -> WorkdayCalendar:
+    """The calendar with the override file applied (None or no file: the package alone)."""
+    if path is DEFAULT:
+        path = default_overrides()
     if path is None or not Path(path).exists():
         return WorkdayCalendar()
     source = str(path)
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise WorkdayError(f"{source}: YAML syntax error: {exc}") from None
-    if not isinstance(data, dict):
-        raise WorkdayError(f"{source}: must be a mapping with 'workdays' and 'holidays'")
-    unknown = set(data) - {"workdays", "holidays"}
-    if unknown:
-        raise WorkdayError(f"{source}: unknown key '{sorted(unknown)[0]}'")
-    workdays = parse_days(data.get("workdays"), source, "workdays")
-    holidays = parse_days(data.get("holidays"), source, "holidays")
-    both = workdays & holidays
-    if both:
-        raise WorkdayError(f"{source}: {min(both)} is listed as both workday and holiday")
-    return WorkdayCalendar(workdays=workdays, holidays=holidays)
+        text = read_yaml_text(path, source)
+        data = load_yaml(text, source, "a mapping with workdays: and holidays:")
+    except ConfigError as exc:
+        raise WorkdayError(str(exc), line=exc.line) from None
+    try:
+        overrides = Overrides.model_validate(data)
+    except ValidationError as exc:
+        raise format_validation_error(exc, data, source, text, Overrides, WorkdayError) from None
+    return WorkdayCalendar(
+        workdays=frozenset(overrides.workdays), holidays=frozenset(overrides.holidays)
+    )

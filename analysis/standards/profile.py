@@ -23,12 +23,12 @@ from __future__ import annotations
 import math
 import operator as op
 import re
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Mapping
 from enum import StrEnum
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -48,6 +48,8 @@ from analysis.standards.catalog import (
     shortest_staleness,
     threshold_problem,
 )
+from crawler.config.errors import ConfigError, format_validation_error
+from crawler.config.yamlio import load_yaml, read_yaml_text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 OPERATORS: dict[str, Callable[[float, float], bool]] = {
@@ -62,10 +64,9 @@ RISING_OPERATORS = frozenset({">", ">="})  # triggered by large values
 FALLING_OPERATORS = frozenset({"<", "<="})  # triggered by small values
 MAX_DAYS_BEFORE = 365
 MAX_EXTENDS_DEPTH = 8
-MAX_LISTED_PROBLEMS = 10
 
 
-class ProfileError(Exception):
+class ProfileError(ConfigError):
     """A standard profile cannot be read or is invalid; the message names file, rule and field."""
 
 
@@ -442,105 +443,53 @@ class StandardProfile(BaseModel):
 
 # --- reading files -------------------------------------------------------------------------
 
-
-def _allowed_keys(loc: tuple[Any, ...]) -> str:
-    """The keys allowed where an unknown key was found, for the error message."""
-    if len(loc) >= 2 and loc[-2] == "warning":
-        model: type[BaseModel] = EarlyWarning
-    elif len(loc) == 3 and loc[0] == "rules":
-        model = Rule
-    else:
-        model = StandardProfile
-    return ", ".join(model.model_fields)
+PROFILE_TOP = "a mapping with id:, name: and rules:"
+BUILT_IN = "analysis.standards.profiles"  # the package holding the shipped profiles
 
 
-def _rule_label(raw: Mapping[str, Any], index: int) -> str:
-    """How an error message names rule number `index` (0-based) of the raw profile."""
-    rules = raw.get("rules")
-    item = rules[index] if isinstance(rules, list) and index < len(rules) else None
-    rule_id = item.get("id") if isinstance(item, dict) else None
-    return f"rule '{rule_id}'" if isinstance(rule_id, str) else f"rule #{index + 1}"
+def builtin_names() -> list[str]:
+    """Names of the profiles shipped with the package (`national`, `provincial-example`)."""
+    folder = resources.files(BUILT_IN)
+    return sorted(
+        entry.name.removesuffix(".yaml")
+        for entry in folder.iterdir()
+        if entry.name.endswith(".yaml")
+    )
 
 
-def _short(value: object) -> str:
-    """A repr cut to a readable length."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def builtin_path(name: str) -> Path:
+    """The file of a shipped profile; ProfileError naming the known ones for another name."""
+    if name not in builtin_names():
+        known = ", ".join(builtin_names())
+        raise ProfileError(f"unknown standard '{name}' (built in: {known}; or give a file path)")
+    return Path(str(resources.files(BUILT_IN) / f"{name}.yaml"))
 
 
-def _error_message(error: Mapping[str, Any]) -> str:
-    """The human text of one pydantic error, without location."""
-    kind = error["type"]
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return f"unknown key (allowed: {_allowed_keys(error['loc'])})"
-    if kind == "value_error":
-        return str(error["ctx"]["error"])
-    if kind in ("model_type", "dict_type"):
-        return f"must be a mapping of fields, got {_short(error.get('input'))}"
-    if kind == "list_type":
-        return f"must be a list, got {_short(error.get('input'))}"
-    return f"{error['msg']}, got {_short(error.get('input'))}"
+def is_profile_name(reference: str | Path) -> bool:
+    """True for a bare name like `national` (not an existing file): a shipped profile."""
+    text = str(reference)
+    return bool(SLUG.match(text)) and not Path(text).exists()
 
 
-def _describe(error: Mapping[str, Any], raw: Mapping[str, Any]) -> str:
-    """One pydantic error as `rule 'id': field: message` (the rule part only when in a rule)."""
-    loc = tuple(error["loc"])
-    message = _error_message(error)
-    in_rule = len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int)
-    prefix = [_rule_label(raw, loc[1])] if in_rule else []
-    fields = loc[2:] if in_rule else loc
-    # Model-level validators already start their message with the field they are about.
-    if fields:
-        prefix.append(".".join(str(part) for part in fields))
-    return ": ".join([*prefix, message])
-
-
-def _validate(raw: Mapping[str, Any], source: str) -> StandardProfile:
-    """Build the model or raise ProfileError listing the problems, each naming rule and field."""
+def _validate(raw: Mapping[str, Any], source: str, text: str) -> StandardProfile:
+    """Build the model or raise ProfileError: the first problem (rule and field), and how many
+    more there are — the one error renderer of configs, profiles and overrides."""
     try:
         return StandardProfile.model_validate(raw)
     except ValidationError as exc:
-        problems = [f"{source}: {_describe(error, raw)}" for error in exc.errors()]
-    extra = len(problems) - MAX_LISTED_PROBLEMS
-    shown = problems[:MAX_LISTED_PROBLEMS] + ([f"... and {extra} more"] if extra > 0 else [])
-    raise ProfileError("\n".join(shown))
-
-
-class _UniqueKeyLoader(yaml.SafeLoader):
-    """A safe YAML loader that rejects a key given twice in one mapping (PyYAML keeps the last)."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        """Build the mapping, failing on the second occurrence of a key."""
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if not isinstance(key, Hashable):
-                continue  # SafeLoader itself reports unhashable keys with their line
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} given twice", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        raise format_validation_error(
+            exc, raw, source, text, StandardProfile, error=ProfileError
+        ) from None
 
 
 def _read_yaml(text: str, source: str) -> dict[str, Any]:
-    """Parse the YAML text into a mapping, reporting syntax errors with their line."""
+    """Parse the YAML text with the hardened loader (depth, aliases, duplicate keys)."""
     try:
-        data = yaml.load(text, Loader=_UniqueKeyLoader)  # a SafeLoader: as safe as safe_load
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        problem = exc.problem or exc.context or "invalid YAML"
-        raise ProfileError(f"{source}: {where}YAML syntax error: {problem}") from None
-    except yaml.YAMLError as exc:
-        raise ProfileError(f"{source}: YAML syntax error: {exc}") from None
-    if not isinstance(data, dict):
-        kind = "an empty file" if data is None else type(data).__name__
-        raise ProfileError(f"{source}: must be a mapping of profile fields, got {kind}")
-    return data
+        return load_yaml(text, source, PROFILE_TOP)
+    except ProfileError:
+        raise
+    except ConfigError as exc:
+        raise ProfileError(str(exc), line=exc.line) from None
 
 
 def _merge(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
@@ -564,6 +513,15 @@ def _merge(base: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _base_file(extends: str, base_dir: Path) -> Path:
+    """The profile `extends:` names: a file beside the child, else a shipped profile by name."""
+    beside = base_dir / extends
+    name = extends.removesuffix(".yaml")
+    if not beside.exists() and SLUG.match(name) and name in builtin_names():
+        return builtin_path(name)
+    return beside
+
+
 def _resolved_raw(
     text: str, source: str, base_dir: Path, chain: tuple[Path, ...]
 ) -> dict[str, Any]:
@@ -574,18 +532,18 @@ def _resolved_raw(
         return raw
     if not isinstance(extends, str) or not extends.strip():
         raise ProfileError(f"{source}: extends: must be a file name, got {extends!r}")
-    base_path = (base_dir / extends).resolve()
+    base_file = _base_file(extends, base_dir)
+    base_path = base_file.resolve()
     if base_path in chain or len(chain) >= MAX_EXTENDS_DEPTH:
         names = " -> ".join(p.name for p in (*chain, base_path))
         raise ProfileError(f"{source}: extends: profiles extend each other in a loop ({names})")
+    base_source = str(base_file)
     try:
-        base_text = base_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise ProfileError(f"{source}: extends: cannot read {extends!r}: {reason}") from None
-    base_source = str(base_dir / extends)
+        base_text = read_yaml_text(base_file, base_source)
+    except ConfigError as exc:
+        raise ProfileError(f"{source}: extends: cannot read {extends!r}: {exc}") from None
     base_raw = _resolved_raw(base_text, base_source, base_path.parent, (*chain, base_path))
-    base_profile = _validate(base_raw, base_source)
+    base_profile = _validate(base_raw, base_source, base_text)
     if raw.get("id", base_profile.id) == base_profile.id:
         raise ProfileError(
             f"{source}: id: must differ from the id '{base_profile.id}' of the extended profile"
@@ -597,16 +555,17 @@ def parse_profile(text: str, source: str, *, base_dir: Path | None = None) -> St
     """Parse and validate profile YAML; `extends` resolves from base_dir or source's folder."""
     folder = Path(source).parent if base_dir is None else base_dir
     chain = (Path(source).resolve(),)
-    return _validate(_resolved_raw(text, source, folder, chain), source)
+    raw = _resolved_raw(text, source, folder, chain)
+    # Line numbers only make sense for a profile that extends nothing (else rules are merged).
+    return _validate(raw, source, text if "extends" not in raw else "")
 
 
-def load_profile(path: str | Path) -> StandardProfile:
-    """Read and validate one standard profile file."""
-    source = str(path)
+def load_profile(reference: str | Path) -> StandardProfile:
+    """Read and validate a standard profile: a shipped one by name (`national`) or a file."""
+    path = builtin_path(str(reference)) if is_profile_name(reference) else Path(reference)
+    source = str(reference) if is_profile_name(reference) else str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ProfileError(f"{source}: cannot read file: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ProfileError(f"{source}: cannot read file: not UTF-8 text") from None
-    return parse_profile(text, source)
+        text = read_yaml_text(path, source)
+    except ConfigError as exc:
+        raise ProfileError(str(exc)) from None
+    return parse_profile(text, source, base_dir=path.parent)

@@ -7,8 +7,7 @@ import ipaddress
 import re
 from urllib.parse import urlsplit
 
-from lxml import etree
-from parsel.csstranslator import HTMLTranslator
+from crawler.selectors import to_xpath
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 # A host name or IP literal; unicode labels allowed because some .政务 domains use them.
@@ -17,18 +16,12 @@ WHITESPACE_RE = re.compile(r"\s")
 SLUG_JUNK_RE = re.compile(r"[^a-z0-9]+")
 # Index pages say nothing about which column they are; drop them from derived column ids.
 INDEX_PAGE_RE = re.compile(r"/(index|default)\.[a-z]+$")
-XPATH_PREFIXES = ("/", "./", "(")
 HTTP_SCHEMES = ("http", "https")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 MAX_SLUG = 63
 URL_RULE = "must be an http(s) URL"
 SLUG_RULE = "must be a slug: lowercase a-z, 0-9 and '-', starting with a letter or digit, max 63"
 DOMAIN_RULE = "must be a bare domain like 'example.gov.cn' (no scheme, path or port)"
-
-
-def is_xpath(selector: str) -> bool:
-    """True when an extract selector is XPath rather than CSS."""
-    return selector.lstrip().startswith(XPATH_PREFIXES)
 
 
 def url_host(url: str) -> str:
@@ -128,19 +121,9 @@ def clean_domain(value: str) -> str:
 
 
 def check_selector(value: str) -> str:
-    """Return value when it is a syntactically valid CSS selector or XPath expression."""
-    if not value.strip():
-        raise ValueError("must not be empty")
-    if is_xpath(value):
-        try:
-            etree.XPath(value)
-        except etree.XPathSyntaxError as exc:
-            raise ValueError(f"invalid XPath: {exc}") from None
-        return value
-    try:
-        HTMLTranslator().css_to_xpath(value)
-    except Exception as exc:  # cssselect raises several unrelated exception types
-        raise ValueError(f"invalid CSS selector: {exc}") from None
+    """Return value when it is a valid CSS selector or XPath expression (as extraction reads
+    it: `crawler.selectors.to_xpath`); raise ValueError otherwise."""
+    to_xpath(value)
     return value
 
 

@@ -28,6 +28,7 @@ from analysis.standards import (
     parse_profile,
 )
 from crawler.categories import CATEGORY_NAMES
+from crawler.store import open_db
 
 STANDARDS_DIR = Path(__file__).resolve().parents[2] / "config" / "standards"
 NATIONAL = STANDARDS_DIR / "national.yaml"
@@ -35,7 +36,16 @@ PROVINCIAL = STANDARDS_DIR / "provincial-example.yaml"
 SHIPPED = [NATIONAL, PROVINCIAL]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SOURCE = "config/standards/x.yaml"
-TABLES = {"sites", "columns", "posts", "consultations", "fetches", "links", "probes"}
+
+
+def migrated_tables() -> set[str]:
+    """The tables of a freshly migrated database (what a metric may read)."""
+    store = open_db(":memory:")
+    rows = store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {row[0] for row in rows}
+
+
+TABLES = migrated_tables()
 
 # "months" written as days: the reference says 2, 3 and 6 months.
 TWO_MONTHS = range(59, 63)
@@ -287,11 +297,6 @@ def test_valid_minimal_profile_parses() -> None:
     assert profile.pass_score == 60 and profile.rules[0].params["window_days"] == 7
 
 
-RULE_FIELDS = (
-    "id, title, citation, level, points, metric, scope, operator, threshold, params, warning, "
-    "confirmed, description"
-)
-
 MALFORMED_RULES = {
     "unknown metric": (
         rule_with(metric="foo"),
@@ -318,7 +323,8 @@ MALFORMED_RULES = {
         rule_with(points=3),
         "points: not allowed on a veto rule (only deduction and bonus)",
     ),
-    "unknown key": (rule_with(colour="red"), f"colour: unknown key (allowed: {RULE_FIELDS})"),
+    "unknown key": (rule_with(colour="red"), "colour: unknown key"),
+    "misspelt key": (rule_with(metrc="x"), "metrc: unknown key (did you mean 'metric'?)"),
     "unknown param": (
         rule_with(params={"window": 7}),
         "params.window: unknown parameter for metric 'home_failure_rate' "
@@ -363,7 +369,7 @@ MALFORMED_RULES = {
         rule_with(threshold="0.05"),
         "threshold: must be a number, got str '0.05'",
     ),
-    "missing citation": (rule_with(citation=None), "citation: required field is missing"),
+    "missing citation": (rule_with(citation=None), "citation: required"),
     "bad id": (
         rule_with(id="Site Unreachable"),
         "id: must be a slug of a-z, 0-9 and single dashes, got 'Site Unreachable'",
@@ -399,7 +405,7 @@ MALFORMED_RULES = {
     "empty warning": (rule_with(warning={}), "warning: give threshold and/or days_before"),
     "unknown warning key": (
         rule_with(warning={"days": 3}),
-        "warning.days: unknown key (allowed: threshold, operator, days_before)",
+        "warning: days: unknown key",
     ),
     "warning on a warning rule": (
         rule_with(level="warning", warning={"threshold": 0.03}),
@@ -423,14 +429,13 @@ MALFORMED_PROFILES = {
     ),
     "unknown top-level key": (
         profile_text(VALID_RULE, nmae="x"),
-        "nmae: unknown key (allowed: id, name, description, extends, full_score, pass_score, "
-        "bonus_max, rules)",
+        "nmae: unknown key (did you mean 'name'?)",
     ),
     "no rules": (profile_text(), "rules: the profile has no rules"),
-    "rules not a list": ("id: x\nname: 测试\nrules: 3\n", "rules: must be a list, got 3"),
+    "rules not a list": ("id: x\nname: 测试\nrules: 3\n", "rules: must be a list"),
     "rule not a mapping": (
         "id: x\nname: 测试\nrules: [3]\n",
-        "rule #1: must be a mapping of fields, got 3",
+        "rule #1: must be a mapping",
     ),
     "pass score above full": (
         profile_text(VALID_RULE, pass_score=120),
@@ -444,8 +449,11 @@ MALFORMED_PROFILES = {
         profile_text(rule_with(level="bonus", points=2, operator="<=", threshold=0.01)),
         "bonus_max: is 0 but rule 'site-unreachable' awards bonus points",
     ),
-    "list instead of mapping": ("- a\n- b\n", "must be a mapping of profile fields, got list"),
-    "empty file": ("", "must be a mapping of profile fields, got an empty file"),
+    "list instead of mapping": (
+        "- a\n- b\n",
+        "top level must be a mapping with id:, name: and rules:, not a list",
+    ),
+    "empty file": ("", "the file is empty; expected a mapping with id:, name: and rules:"),
 }
 
 
@@ -474,30 +482,61 @@ def test_key_given_twice_is_an_error_not_a_silent_override() -> None:
         "  threshold: 0.05\n", "  threshold: 0.05\n  threshold: 0.5\n"
     )
     line = text.splitlines().index("  threshold: 0.5") + 1
-    assert (
-        error_of(text)
-        == f"{SOURCE}: line {line}, column 3: YAML syntax error: key 'threshold' given twice"
-    )
+    assert error_of(text) == f"{SOURCE}: line {line}, column 3: duplicate key 'threshold'"
 
 
 def test_unhashable_key_is_a_yaml_error() -> None:
     assert "YAML syntax error: found unhashable key" in error_of("? [a, b]\n: 1\n")
 
 
-def test_several_problems_are_listed_one_per_line() -> None:
+def test_several_problems_give_the_first_and_a_count_on_one_line() -> None:
     text = profile_text(rule_with(level="fatal"), rule_with(id="second", operator="=>"))
-    assert error_of(text).splitlines() == [
+    assert error_of(text) == (
         f"{SOURCE}: rule 'site-unreachable': level: unknown level 'fatal' "
-        "(allowed: veto, deduction, warning, bonus)",
-        f"{SOURCE}: rule 'second': operator: unknown operator '=>' (allowed: <, <=, >, >=, ==, !=)",
-    ]
+        "(allowed: veto, deduction, warning, bonus) (and 1 more)"
+    )
+
+
+def test_profile_nested_20000_levels_is_one_clean_line(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("id: x\nname: n\nrules: " + "[" * 20000 + "]" * 20000 + "\n")
+    with pytest.raises(ProfileError) as caught:
+        load_profile(path)
+    assert str(caught.value) == f"{path}: line 3, column 57: nested more than 50 levels deep"
+
+
+def test_billion_laughs_profile_is_refused() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]
+    assert "aliases expand to more than 500,000 values" in error_of("\n".join(lines) + "\n")
+
+
+def test_shipped_profiles_load_by_name_from_package_data() -> None:
+    assert load_profile("national") == load_profile(NATIONAL)
+    provincial = load_profile("provincial-example")
+    assert provincial.id == "provincial-example" and len(provincial.rules) > 15
+
+
+def test_unknown_profile_name_lists_the_shipped_ones() -> None:
+    with pytest.raises(ProfileError) as caught:
+        load_profile("nationl")
+    assert str(caught.value) == (
+        "unknown standard 'nationl' (built in: national, provincial-example; or give a file path)"
+    )
+
+
+def test_a_profile_may_extend_a_shipped_one_by_name(tmp_path: Path) -> None:
+    child = write_profile(tmp_path / "local.yaml", rule_with(id="extra"), id="local")
+    child.write_text(child.read_text(encoding="utf-8") + "extends: national\n", encoding="utf-8")
+    profile = load_profile(child)
+    assert profile.rule("extra") and profile.rule("site-not-updated")
 
 
 def test_missing_file_is_a_profile_error(tmp_path: Path) -> None:
     path = tmp_path / "nope.yaml"
     with pytest.raises(ProfileError) as caught:
         load_profile(path)
-    assert str(caught.value) == f"{path}: cannot read file: No such file or directory"
+    assert str(caught.value) == f"{path}: no such file"
 
 
 def test_load_profile_names_the_file(tmp_path: Path) -> None:

@@ -45,9 +45,9 @@ def test_override_file_covers_years_the_package_does_not(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("holidays: 2031-01-01\n", "holidays: must be a list of dates like 2027-10-01"),
-        ("holidays: [soon]\n", "holidays[0]: 'soon' is not a date"),
-        ("vacations: []\n", "unknown key 'vacations'"),
+        ("holidays: 2031-01-01\n", "holidays: must be a list"),
+        ("holidays: [soon]\n", "holidays: item 1: 'soon' is not a date like 2027-10-01"),
+        ("vacations: []\n", "vacations: unknown key"),
         (
             "workdays: [2031-01-01]\nholidays: [2031-01-01]\n",
             "2031-01-01 is listed as both workday and holiday",

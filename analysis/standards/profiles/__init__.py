@@ -1,0 +1,1 @@
+"""The standard profiles shipped with sitewatch (package data, read by name: `national`)."""
