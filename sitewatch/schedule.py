@@ -32,6 +32,7 @@ from sitewatch.alerts import (
     Dispatcher,
     channels_from_config,
     conditions_from_check,
+    extraction_assessment,
     probe_assessment,
 )
 from sitewatch.locks import LockBusy, job_lock
@@ -215,13 +216,16 @@ def dispatcher_for(ctx: JobContext) -> tuple[Dispatcher, Store]:
 
 def raise_alerts(ctx: JobContext, job: str, output: str, now: datetime | None) -> int:
     """Feed the dispatcher what a finished probe or check run found; messages sent."""
-    if job not in ("probe", "check") or not ctx.group.alerts.enabled:
+    if job not in ("probe", "check", "crawl") or not ctx.group.alerts.enabled:
         return 0
     dispatcher, store = dispatcher_for(ctx)
     try:
         if job == "probe":
             names = {site.id: site.name for site in ctx.group.sites}
             assessment = probe_assessment(store.conn, names)
+        elif job == "crawl":
+            names = {site.id: site.name for site in ctx.group.sites}
+            assessment = extraction_assessment(store.conn, names)
         else:
             assessment = check_assessment(output)
         return len(dispatcher.update(assessment, now or datetime.now()))

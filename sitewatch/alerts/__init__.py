@@ -15,6 +15,7 @@ from sitewatch.alerts.conditions import (
     Condition,
     conditions_from_check,
     conditions_from_verdicts,
+    extraction_assessment,
     probe_assessment,
 )
 from sitewatch.alerts.dispatcher import Dispatcher
@@ -30,6 +31,7 @@ __all__ = [
     "channels_from_config",
     "conditions_from_check",
     "conditions_from_verdicts",
+    "extraction_assessment",
     "probe_assessment",
     "webhook_payload",
 ]

@@ -8,6 +8,7 @@ one outside the scope is left alone (a probe run says nothing about a veto rule)
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,8 @@ from analysis.findings.maintenance import covered_sql
 VETO = "veto"
 WARNING = "warning"
 SITE_DOWN = "site_down"
-LEVELS = (VETO, SITE_DOWN, WARNING)
+EXTRACTION = "extraction"  # 抽取异常: a column's page no longer reads as before
+LEVELS = (VETO, SITE_DOWN, EXTRACTION, WARNING)
 # Two consecutive failed visits raise an immediate alert (monitoring rules, early warnings).
 FAILED_PROBES_FOR_ALERT = 2
 
@@ -120,6 +122,51 @@ def latest_probes(conn: sqlite3.Connection, count: int) -> dict[str, list[tuple[
     for site_id, probed_at, ok in rows:
         by_site.setdefault(site_id, []).append((probed_at, bool(ok)))
     return by_site
+
+
+def extraction_assessment(
+    conn: sqlite3.Connection, names: dict[str, str] | None = None
+) -> Assessment:
+    """`extraction` for each column marked 抽取异常 by the crawl (crawler/extraction.py).
+
+    Open while the column stays broken, so it is alerted once; cleared when its page reads
+    again or a person acknowledged the new shape.
+    """
+    names = {**site_names(conn), **(names or {})}
+    rows = conn.execute(
+        "SELECT site_id, key, name, url, extraction_state, extraction_detail, extraction_since"
+        " FROM columns ORDER BY site_id, id"
+    ).fetchall()
+    present: list[Condition] = []
+    scope = sorted({p for row in rows for p in site_scope(row[0], (EXTRACTION,))})
+    for site_id, key, column, url, state, detail, since in rows:
+        if state != "broken":
+            continue
+        site = names.get(site_id, site_id)
+        present.append(
+            Condition(
+                key=condition_key(EXTRACTION, site_id, key),
+                site_id=site_id,
+                level=EXTRACTION,
+                title=f"{site}：栏目「{column}」抽取异常（页面模板可能已改版）",
+                detail=extraction_detail(url, detail, since),
+            )
+        )
+    return Assessment(tuple(present), tuple(scope))
+
+
+def extraction_detail(url: str, detail: str | None, since: str | None) -> str:
+    """`<url>：此前首页 20 条（20 条有日期），现为 0 条；自 2012-12-15 09:00 起。`"""
+    try:
+        data = json.loads(detail or "{}")
+    except ValueError:
+        data = {}
+    before, after = data.get("before") or {}, data.get("after") or {}
+    when = (since or "").replace("T", " ")[:16]
+    return (
+        f"{url}：此前首页 {before.get('items', '?')} 条（{before.get('dated', '?')} 条有日期），"
+        f"现为 {after.get('items', '?')} 条（{after.get('dated', '?')} 条有日期）；自 {when} 起。"
+    )
 
 
 def site_names(conn: sqlite3.Connection) -> dict[str, str]:

@@ -20,7 +20,14 @@ from datetime import datetime, time, timedelta
 from crawler.config.models import AlertsConfig
 from crawler.store import iso
 from sitewatch.alerts.channels import Channel, Message, SendError
-from sitewatch.alerts.conditions import SITE_DOWN, VETO, WARNING, Assessment, Condition
+from sitewatch.alerts.conditions import (
+    EXTRACTION,
+    SITE_DOWN,
+    VETO,
+    WARNING,
+    Assessment,
+    Condition,
+)
 
 LOG = logging.getLogger("sitewatch.alerts")
 MAX_ATTEMPTS = 5
@@ -54,6 +61,7 @@ def opened_message(condition: Condition) -> Message:
         VETO: "单项否决 veto",
         SITE_DOWN: "站点宕机 site down",
         WARNING: "预警 warning",
+        EXTRACTION: "抽取异常 extraction broken",
     }.get(condition.level, condition.level)
     return Message(
         key=condition.key,
