@@ -56,7 +56,8 @@ DATE_CLASS = re.compile(r"pub_?time|pub_?date|publish|release|fbsj|fbrq|date|tim
 # Containers whose dates belong to something else than the article.
 OTHER_ZONE = re.compile(
     r"nav|menu|foot|copyright|friend|yqlj|banner|crumb|relat|xgwz|xgxx|xglj|xgxw|recommend|"
-    r"tuijian|hot|rank|paihang|sidebar|prev|next|sxp|sxy|pager|comment"
+    r"tuijian|paihang|sidebar|pager|comment|"
+    r"(?:^|[\s_-])(?:hot|rank|prev|next|sxp|sxy)(?:$|[\s_\d-])"
 )
 OTHER_ZONE_TAGS = frozenset({"a", "nav", "footer", "aside", "select", "option", "button"})
 OTHER_HEADING = re.compile(r"相关|推荐|热点|热门|排行|上一篇|下一篇|上一条|下一条|最新|阅读更多")

@@ -113,6 +113,11 @@ def is_dated_list(items: list[ListItem]) -> bool:
     return len(items) >= MIN_LIST_ITEMS and dated * 2 >= len(items)
 
 
+def is_paged(tree: HtmlElement, url: str) -> bool:
+    """True when a known pager form reads the page (a short column is still a column)."""
+    return find_pagination_from_tree(tree, url).form is not None
+
+
 def looks_like_home(tree: HtmlElement, url: str, candidates: list[Candidate]) -> bool:
     """Several separate dated blocks, none dominant, and no pager: a home (portal) page."""
     blocks = separate_dated_lists(candidates, HOME_BLOCK_ITEMS)
@@ -148,7 +153,7 @@ def classify_page_tree(
         return "detail"
     if home_url or looks_like_home(tree, url, candidates):
         return "home"
-    if is_dated_list(items):
+    if is_dated_list(items) or (items and is_paged(tree, url)):
         return "list"
     if sum(1 for _ in tree.iter("a")) >= 5:
         return "home"
