@@ -8,9 +8,11 @@ from typing import Any
 
 import click
 
+from sitewatch.i18n import _
+
 DEFAULT_CONFIG = "config/sites.yaml"
 DEFAULT_DB = "data/sitewatch.db"
-DEFAULT_STANDARD = Path("config/standards/national.yaml")
+DEFAULT_STANDARD = "national"  # a shipped profile, by name (analysis/standards/profiles)
 CONFIG_ENV = "SITEWATCH_CONFIG"
 
 
@@ -51,16 +53,47 @@ def standard_option(func: Any) -> Any:
         "standard",
         type=click.Path(dir_okay=False, path_type=Path),
         default=None,
-        help="Standard profile (default: the config's `standard:`, else national.yaml).",
+        help=(
+            "Standard profile: a shipped one by name (national, provincial-example) or a file "
+            "(default: the config's `standard:`, else national)."
+        ),
     )(func)
 
 
-def resolve_standard(given: Path | None, group: Any | None) -> Path:
-    """--standard, else the config's `standard:` (resolved beside the config), else national."""
+def resolve_standard(given: Path | None, group: Any | None) -> str | Path:
+    """--standard, else the config's `standard:` (resolved beside the config), else national.
+
+    A configured profile that is nowhere to be found stops here, naming the config file and
+    every place looked in."""
+    from analysis.standards.profile import is_profile_name
+
     if given is not None:
         return given
+    if group is not None and group.standard and is_profile_name(group.standard):
+        return str(group.standard)  # a shipped profile by name: `standard: provincial-example`
     configured = group.standard_path() if group is not None else None
-    return configured or DEFAULT_STANDARD
+    if configured is None:
+        return DEFAULT_STANDARD
+    if not configured.exists():
+        raise click.ClickException(missing_standard(group))
+    return configured
+
+
+def missing_standard(group: Any) -> str:
+    """`<config>: standard: <value>: no such file (looked in …)`."""
+    value = Path(group.standard).expanduser()
+    places = [Path.cwd() / value]
+    if group.config_file is not None:
+        config_dir = Path(group.config_file).absolute().parent
+        places += [config_dir / value, config_dir.parent / value]
+    return _(
+        "{config}: standard: {value}: no such file (looked for {places}); give a path relative "
+        "to the config file or an absolute one"
+    ).format(
+        config=group.config_file or "config",
+        value=group.standard,
+        places=", ".join(str(p) for p in dict.fromkeys(places)),
+    )
 
 
 def load_group(config_path: Path) -> Any:
@@ -97,7 +130,7 @@ def resolve_db(db_path: Path | None, group: Any | None) -> Path:
     return Path(configured) if configured else Path(DEFAULT_DB)
 
 
-def load_standard(path: Path) -> Any:
+def load_standard(path: str | Path) -> Any:
     """Load and validate a standard profile, or stop with its one clear message."""
     from analysis.standards.profile import ProfileError, load_profile
 

@@ -206,7 +206,10 @@ def print_table(verdicts: list[Any], as_of: date, profile: Any, names: dict[str,
     for number, rule in enumerate(rules, start=1):
         rule_id = "" if chinese else f"{rule.id} "
         out.print(
-            f"  {number:>2}  {rule_id}({level_name(rule.level)}) {rule.title}", highlight=False
+            f"  {number:>2}  {rule_id}"
+            + _("({level})").format(level=level_name(rule.level))
+            + f" {rule.title}",
+            highlight=False,
         )
     for verdict in ordered:
         for result in verdict.warnings:

@@ -158,13 +158,13 @@ def demo(port: int, days: int, keep: bool) -> None:
         text = DEMO_CONFIG.read_text(encoding="utf-8").replace(":8800/", f":{port}/")
         config.write_text(text, encoding="utf-8")
     console.print(must(run_cli("validate", "--config", str(config)), "validate").strip())
-    DEMO_DB.parent.mkdir(parents=True, exist_ok=True)
-    if not keep:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{DEMO_DB}{suffix}").unlink(missing_ok=True)
     sim = Simulator(port)
-    sim.start(BASELINE_DAY)
+    sim.start(BASELINE_DAY)  # first: a busy port must not cost the previous demo's database
     try:
+        DEMO_DB.parent.mkdir(parents=True, exist_ok=True)
+        if not keep:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{DEMO_DB}{suffix}").unlink(missing_ok=True)
         baseline = datetime.combine(BASELINE_DAY, datetime.min.time()) + timedelta(hours=22)
         sim.set_clock(baseline)
         console.print(f"baseline crawl of the group's history at {baseline:%Y-%m-%d %H:%M} …")

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import click
@@ -12,22 +14,55 @@ import yaml
 
 from crawler.limits import FETCH_DEADLINE
 from sitewatch.clock import DATE
+from sitewatch.discovery import guess_unit_type, is_pagination, robots_url
+from sitewatch.i18n import _
+
+HTTP_OK = 200
+HTTP_ERROR = 400
 
 
-def read_page(source: str, base_url: str | None, timeout: float) -> tuple[bytes, str, str | None]:
-    """The page's bytes, its base URL and content type, from a URL or a file."""
+@dataclass(frozen=True)
+class Page:
+    """A page read for inspect/discover: body, URL, content type and HTTP status (None: file)."""
+
+    body: bytes
+    url: str
+    content_type: str | None
+    status: int | None = None
+
+    @property
+    def failed(self) -> bool:
+        """The server answered with an error page (4xx/5xx)."""
+        return self.status is not None and self.status >= HTTP_ERROR
+
+
+def read_page(source: str, base_url: str | None, timeout: float) -> Page:
+    """The page from a URL or a file; a fetch that fails outright stops in one line."""
     from crawler.fetch import FetchError, fetch
 
     if urlsplit(source).scheme in ("http", "https"):
         try:
             page = fetch(source, deadline=timeout)
         except FetchError as exc:
-            raise click.ClickException(f"{source}: cannot fetch: {exc}") from None
-        return page.body, base_url or page.url, page.content_type
+            raise click.ClickException(
+                _("{url}: cannot fetch: {reason}").format(url=source, reason=exc)
+            ) from None
+        return Page(page.body, base_url or page.url, page.content_type, page.status)
     path = Path(source)
     if not path.is_file():
-        raise click.ClickException(f"{source}: no such file (give a page URL or an HTML file)")
-    return path.read_bytes(), base_url or path.resolve().as_uri(), None
+        raise click.ClickException(
+            _("{source}: no such file (give a page URL or an HTML file)").format(source=source)
+        )
+    return Page(path.read_bytes(), base_url or path.resolve().as_uri(), None)
+
+
+def error_page(source: str, page: Page) -> click.ClickException:
+    """The one line for a URL that answered with an HTTP error."""
+    return click.ClickException(
+        _("{url}: HTTP {status}: the server answered with an error page, not the page").format(
+            url=source, status=page.status
+        )
+    )
 
 
 @click.command("inspect")
@@ -41,6 +76,9 @@ def read_page(source: str, base_url: str | None, timeout: float) -> tuple[bytes,
 @click.option(
     "--timeout", default=FETCH_DEADLINE, show_default=True, help="Seconds to wait for a URL."
 )
+@click.option(
+    "--explain", is_flag=True, help="Also print the candidate lists and dates with their scores."
+)
 def inspect_command(
     source: str,
     base_url: str | None,
@@ -48,6 +86,7 @@ def inspect_command(
     today: date | None,
     as_json: bool,
     timeout: float,
+    explain: bool,
 ) -> None:
     """Show what the extractor sees on one page (URL or saved HTML FILE).
 
@@ -59,18 +98,38 @@ def inspect_command(
     Examples:
         sitewatch inspect http://127.0.0.2:8800/gzdt/
         sitewatch inspect saved.html --url http://www.example.gov.cn/tzgg/ --json
+        sitewatch inspect saved.html --url http://www.example.gov.cn/tzgg/ --explain
     """
     from crawler.extract.inspect import inspect_page
 
-    body, url, content_type = read_page(source, base_url, timeout)
+    page = read_page(source, base_url, timeout)
+    if page.failed:
+        raise error_page(source, page)
+    url = page.url
     result = inspect_page(
-        body, url, encoding=encoding, content_type=content_type, today=today or date.today()
+        page.body,
+        url,
+        encoding=encoding,
+        content_type=page.content_type,
+        today=today or date.today(),
     )
+    if explain:
+        from crawler.extract.inspect import explain_page
+
+        why = explain_page(page.body, url, encoding=encoding, today=today or date.today())
     if as_json:
-        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        shown = {**result, "http_status": page.status, **({"explain": why} if explain else {})}
+        click.echo(json.dumps(shown, ensure_ascii=False, indent=2))
         return
-    click.echo(f"page type: {result['page_type']}   url: {url}")
-    for label, key in (("items", "items"), ("letters", "consultations"), ("columns", "columns")):
+    status = "" if page.status is None else _("   HTTP status: {status}").format(status=page.status)
+    click.echo(
+        _("page type: {type}   url: {url}").format(
+            type=page_type_name(result["page_type"]), url=url
+        )
+        + status
+    )
+    sections = ((_("items"), "items"), (_("letters"), "consultations"), (_("columns"), "columns"))
+    for label, key in sections:
         rows = result[key]
         if rows:
             click.echo(f"{label} ({len(rows)}):")
@@ -78,10 +137,58 @@ def inspect_command(
                 click.echo("  " + "  ".join(str(v) for v in row.values() if v is not None))
     pagination = result["pagination"]
     if pagination["next"] or pagination["total_pages"]:
-        click.echo(f"pagination: next {pagination['next']}  total {pagination['total_pages']}")
+        click.echo(
+            _("pagination: next {next}  total {total}").format(
+                next=pagination["next"], total=pagination["total_pages"]
+            )
+        )
     if result["detail"]:
         detail = result["detail"]
-        click.echo(f"detail: {detail['title']}  date {detail['date']}  source {detail['source']}")
+        click.echo(
+            _("detail: {title}  date {date}  source {source}").format(
+                title=detail["title"], date=detail["date"], source=detail["source"]
+            )
+        )
+    if explain:
+        echo_explanation(why)
+
+
+def echo_explanation(why: dict[str, Any]) -> None:
+    """Candidate lists and detail dates with their scores (crawler.extract.inspect)."""
+    click.echo(_("candidate lists (best first):"))
+    for row in why["lists"]:
+        mark = "*" if row["chosen"] else " "
+        counts = f"{row['items']}/{row['dated']}"
+        click.echo(f" {mark} {row['score']:>7}  {row['where']}  {counts}  {row['first']}")
+    if why["dates"]:
+        click.echo(_("candidate dates (best first):"))
+        for row in why["dates"]:
+            reasons = ", ".join(row["reasons"])
+            click.echo(f"   {row['score']:>5}  {row['date']}  [{reasons}]  …{row['context']}…")
+    click.echo(_("pager form: {form}").format(form=row_form(why)))
+
+
+def row_form(why: dict[str, Any]) -> str:
+    """The pager form, with the adapter or 'not followable' when that applies."""
+    form = why["pagination_form"] or "-"
+    if why["adapter"]:
+        form += f" ({why['adapter']})"
+    if not why["followable"]:
+        form += " " + _("(cannot be followed by URL)")
+    return form
+
+
+def page_type_name(page_type: str) -> str:
+    """A page type in the user's language."""
+    names = {
+        "home": _("home page"),
+        "list": _("list page"),
+        "detail": _("detail page"),
+        "consultation_list": _("list of letters"),
+        "consultation_detail": _("a letter and its reply"),
+        "other": _("other"),
+    }
+    return names.get(page_type, page_type)
 
 
 @click.command("discover")
@@ -92,33 +199,90 @@ def inspect_command(
 def discover(url: str, site_id: str | None, name: str | None, timeout: float) -> None:
     """Print a ready-to-edit YAML block for a site, with its discovered columns.
 
+    Only columns that answer, that robots.txt allows, and that are not pages of a list are
+    proposed (the others are listed in a comment); the unit type is guessed from the name
+    (省/市/县/处/中心/院). Exit code 1 when the page itself is an error page.
+
     \b
     Example:
         sitewatch discover http://127.0.0.2:8800/ >> config/sites.yaml
     """
-    from crawler.config import slug_from_url
     from crawler.config.checks import url_host
     from crawler.extract.columns import discover_columns
     from crawler.extract.encoding import decode_html
 
-    body, base, content_type = read_page(url, None, timeout)
-    html, _codec = decode_html(body, content_type)
+    page = read_page(url, None, timeout)
+    if page.failed:
+        raise error_page(url, page)
+    html, _codec = decode_html(page.body, page.content_type)
     title = name or page_title(html) or url_host(url)
-    host = url_host(base)
-    columns = [
-        {"name": c.name, "id": slug_from_url(c.url), "url": c.url, "category": str(c.category)}
-        for c in discover_columns(html, base)
-        if url_host(c.url) == host
-    ]
+    host = url_host(page.url)
+    found = [c for c in discover_columns(html, page.url) if url_host(c.url) == host]
+    robots = read_robots(page.url, timeout)
+    columns, left_out = [], []
+    for column in found:
+        why = column_problem(column.name, column.url, robots, timeout)
+        if why:
+            left_out.append(f"#   {column.name}  {column.url}  ({why})")
+        else:
+            columns.append(column_entry(column))
     block = {
         "id": site_id or host.replace(".", "-")[:63],
         "name": title,
-        "unit_type": "department",
+        "unit_type": guess_unit_type(title),
         "home_url": url,
         "columns": columns,
     }
-    click.echo("# Check unit_type, name and each column's category before use.")
+    click.echo(_("# Check unit_type, name and each column's category before use."))
+    if left_out:
+        click.echo(_("# Links left out (not columns, or not reachable):"))
+        click.echo("\n".join(left_out))
     click.echo(yaml.safe_dump([block], allow_unicode=True, sort_keys=False).rstrip())
+
+
+def column_entry(column: Any) -> dict[str, str]:
+    """A column's YAML entry."""
+    from crawler.config import slug_from_url
+
+    return {
+        "name": column.name,
+        "id": slug_from_url(column.url),
+        "url": column.url,
+        "category": str(column.category),
+    }
+
+
+def read_robots(url: str, timeout: float) -> Any | None:
+    """The host's robots.txt rules (Protego), None when it has none or cannot be read."""
+    from protego import Protego
+
+    from crawler.fetch import FetchError, fetch
+
+    try:
+        answer = fetch(robots_url(url), deadline=timeout)
+    except FetchError:
+        return None
+    if answer.status != HTTP_OK:
+        return None
+    return Protego.parse(answer.body.decode("utf-8", errors="replace"))
+
+
+def column_problem(name: str, url: str, robots: Any | None, timeout: float) -> str | None:
+    """Why a candidate is not proposed as a column (pager, robots.txt, HTTP error), or None."""
+    from crawler.config.models import DEFAULT_USER_AGENT
+    from crawler.fetch import FetchError, fetch
+
+    if is_pagination(name, url):
+        return _("a page of a list, not a column")
+    if robots is not None and not robots.can_fetch(url, DEFAULT_USER_AGENT):
+        return _("disallowed by robots.txt")
+    try:
+        answer = fetch(url, deadline=timeout)
+    except FetchError as exc:
+        return _("not reachable: {reason}").format(reason=exc)
+    if answer.status >= HTTP_ERROR:
+        return _("HTTP {status}").format(status=answer.status)
+    return None
 
 
 def page_title(html: str) -> str | None:

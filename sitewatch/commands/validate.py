@@ -8,15 +8,28 @@ from typing import Any
 
 import click
 
-from sitewatch.options import config_option, load_group, load_standard
+from sitewatch.commands.check import level_name
+from sitewatch.i18n import _, ngettext
+from sitewatch.options import config_option, load_group, load_standard, resolve_standard
 
 
-def standard_paths(group: Any, explicit: tuple[Path, ...]) -> list[Path]:
+def standard_paths(group: Any, explicit: tuple[Path, ...]) -> list[str | Path]:
     """The profiles to check: --standard files, else the config's `standard:` entry."""
     if explicit:
         return list(explicit)
-    configured = group.standard_path()
-    return [configured] if configured else []
+    return [resolve_standard(None, group)] if group.standard else []
+
+
+def unit_type_name(unit_type: str) -> str:
+    """A unit type in the user's language."""
+    names = {
+        "province": _("province"),
+        "department": _("department"),
+        "city": _("city"),
+        "county": _("county"),
+        "affiliated": _("affiliated"),
+    }
+    return names.get(unit_type, unit_type)
 
 
 def list_metrics(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
@@ -58,17 +71,30 @@ def validate(config_path: Path, standards: tuple[Path, ...]) -> None:
     by_type = Counter(site.unit_type for site in group.sites)
     columns = sum(len(site.columns or []) for site in group.sites)
     discovered = sum(1 for site in group.sites if not site.columns)
-    click.echo(f"{config_path}: ok — {group.group.name}")
+    click.echo(_("{config}: ok — {name}").format(config=config_path, name=group.group.name))
+    kinds = _(", ").join(
+        f"{count} {unit_type_name(str(kind))}" for kind, count in sorted(by_type.items())
+    )
+    sites = ngettext("{count} site", "{count} sites", len(group.sites)).format(
+        count=len(group.sites)
+    )
     click.echo(
-        f"  {len(group.sites)} sites ("
-        + ", ".join(f"{count} {kind}" for kind, count in sorted(by_type.items()))
-        + f"); {columns} columns configured, {discovered} sites discover their columns"
+        "  "
+        + _("{sites} ({kinds}); {columns} columns configured, {discovered} discover theirs").format(
+            sites=sites, kinds=kinds, columns=columns, discovered=discovered
+        )
     )
     for path in standard_paths(group, standards):
         profile = load_standard(path)
         levels = Counter(rule.level for rule in profile.rules)
+        counts = _(", ").join(
+            f"{count} {level_name(str(level))}" for level, count in sorted(levels.items())
+        )
+        rules = ngettext("{count} rule", "{count} rules", len(profile.rules)).format(
+            count=len(profile.rules)
+        )
         click.echo(
-            f"{path}: ok — {profile.name}: {len(profile.rules)} rules ("
-            + ", ".join(f"{count} {level}" for level, count in sorted(levels.items()))
-            + ")"
+            _("{path}: ok — {name}: {rules} ({counts})").format(
+                path=path, name=profile.name, rules=rules, counts=counts
+            )
         )

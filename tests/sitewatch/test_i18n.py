@@ -82,10 +82,10 @@ def test_cli_speaks_the_chosen_language() -> None:
     from sitewatch.cli import cli
 
     try:
-        chinese = CliRunner().invoke(cli, ["--lang", "zh", "report"])
+        chinese = CliRunner().invoke(cli, ["--lang", "zh", "stats"])
         assert chinese.exit_code == 2
-        assert "错误：" in chinese.output and "Error" not in chinese.output
-        english = CliRunner().invoke(cli, ["--lang", "en", "report"])
+        assert "错误：缺少选项" in chinese.output and "Error" not in chinese.output
+        english = CliRunner().invoke(cli, ["--lang", "en", "stats"])
         assert "Error: Missing option" in english.output
     finally:
         i18n.set_language(None)
