@@ -22,10 +22,11 @@ class ColumnMonth:
     last_post_on: str | None  # newest dated post up to the as-of date
     days_since_update: int | None  # None: no dated post at all
     blank: bool  # crawled fine, holds no post (nor letter) at all
-    stale: bool  # older than its category class's limit (see STALE_DAYS_BY_CATEGORY)
+    stale: bool  # older than its category's limit in the profile (MonthSettings.stale_days)
     stale_limit_days: int | None
     # ok; broken (抽取异常: template changed) or needs_render (需渲染): neither blank nor stale
     extraction: str = "ok"
+    stale_rule: str | None = None  # id of the profile rule whose limit it is past
 
 
 @dataclass

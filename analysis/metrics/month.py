@@ -84,7 +84,7 @@ def month_context(
         previous=previous_period(period),
         as_of=as_of,
         calendar=calendar or load_calendar(),
-        settings=settings or MonthSettings(),
+        settings=settings or MonthSettings.default(),
     )
     return ctx, rows
 
@@ -168,6 +168,7 @@ def compute_month(
             "probe_timeout_s": settings_used.probe_timeout_s,
             "suspicious_over_days": settings_used.suspicious_over_days,
             "stale_days": settings_used.stale_days,
+            "stale_rules": settings_used.stale_rules,
         },
     )
 

@@ -31,8 +31,9 @@ def column_month(ctx: MonthContext, fact: dict[str, Any]) -> ColumnMonth:
     blank = not fact["has_posts"] and not fact["letters"] and not fact["fetch_failed"]
     since = days_between(ctx.period.end.isoformat(), fact["last_post_on"])
     limit = ctx.settings.stale_days.get(fact["category"])
-    # A column with posts but none dated was never updated as far as the rules go.
-    stale = limit is not None and not blank and (since is None or since > limit)
+    # A column with posts but none dated was never updated as far as the rules go; one with no
+    # post at all is blank (or unreadable), never stale — as the engine's stale_columns counts.
+    stale = limit is not None and bool(fact["has_posts"]) and (since is None or since > limit)
     if fact["category"] == "consultation":
         stale = False  # judged on replies to letters, not on posts
     extraction = fact.get("extraction_state") or "ok"
@@ -54,6 +55,7 @@ def column_month(ctx: MonthContext, fact: dict[str, Any]) -> ColumnMonth:
         stale=stale,
         stale_limit_days=limit,
         extraction=extraction,
+        stale_rule=ctx.settings.stale_rules.get(fact["category"]) if stale else None,
     )
 
 

@@ -564,7 +564,7 @@ def method_of(db: Any, metrics: MonthMetrics, calendar: WorkdayCalendar) -> Moni
         period_end=end,
         crawl_runs=runs_between(connect(db), start, end),
         probe_visits=sum(s.availability.visits for s in metrics.sites),
-        probe_timeout_seconds=float(metrics.settings.get("probe_timeout_s", 15.0)),
+        probe_timeout_seconds=float(metrics.settings["probe_timeout_s"]),
         holidays=[d for d in days if d.weekday() < 5 and not calendar.is_workday(d)],
         makeup_workdays=[d for d in days if d.weekday() >= 5 and calendar.is_workday(d)],
         workdays=sum(calendar.is_workday(d) for d in days),
@@ -597,14 +597,14 @@ def trend_of(metrics: MonthMetrics) -> Trend:
 def build_context(
     db: str | Path,
     month: str,
-    profile_path: Path | None = None,
+    profile_path: str | Path | None = None,
     group_name: str = "",
     generated_at: datetime | None = None,
 ) -> ReportContext:
     """Compute the month (and the previous one) and check the standard; EmptyReportError if
     the database has nothing for the month."""
     from analysis.findings.review import reviewed_verdicts
-    from analysis.metrics import compute_month
+    from analysis.metrics import MonthSettings, compute_month
     from analysis.queries import (
         AnalysisError,
         connect,
@@ -618,18 +618,22 @@ def build_context(
     from analysis.standards.engine import evaluate
     from analysis.standards.profile import load_profile
 
+    # One profile for every limit: the month's figures and the check agree (MonthSettings).
+    profile = load_profile(profile_path) if profile_path else None
+    settings = MonthSettings.from_profile(profile) if profile else None
     try:
-        metrics = compute_month(db, month)
+        metrics = compute_month(db, month, settings=settings)
     except AnalysisError as exc:
         raise EmptyReportError(f"{month}: {exc}") from None
     try:
-        previous: MonthMetrics | None = compute_month(db, previous_month(month), with_trends=False)
+        previous: MonthMetrics | None = compute_month(
+            db, previous_month(month), settings=settings, with_trends=False
+        )
     except AnalysisError:
         previous = None
     start, end = date.fromisoformat(metrics.period_start), date.fromisoformat(metrics.period_end)
     conn = connect(db)
     monitored = runs_between(conn, start, end) > 0
-    profile = load_profile(profile_path) if profile_path else None
     as_of = date.fromisoformat(metrics.as_of)
     calendar = load_calendar()
     # Findings reviewed as false positives or exempt do not count (analysis/findings).
@@ -644,7 +648,7 @@ def build_context(
         row["site_id"]: bool(row["columns"] or row["letters"])
         for row in consultation_channels(conn, sites)
     }
-    timeout = float(metrics.settings.get("probe_timeout_s", 15.0))
+    timeout = float(metrics.settings["probe_timeout_s"])
     runs = probe_outage_runs(conn, probe_params(sites, start, end, timeout))
     return context_from(
         metrics,

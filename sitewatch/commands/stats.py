@@ -14,7 +14,15 @@ import click
 from sitewatch.clock import DATE
 from sitewatch.commands.check import open_database, optional_group
 from sitewatch.database import no_data_error
-from sitewatch.options import config_option, db_option, resolve_db, site_option
+from sitewatch.options import (
+    config_option,
+    db_option,
+    load_standard,
+    resolve_db,
+    resolve_standard,
+    site_option,
+    standard_option,
+)
 
 FORMATS = ("table", "json", "csv")
 CSV_FIELDS = (
@@ -62,6 +70,8 @@ def stats_document(metrics: Any) -> dict[str, Any]:
                 "days_since_update",
                 "blank",
                 "stale",
+                "stale_limit_days",
+                "stale_rule",
                 "url",
             )
         }
@@ -163,6 +173,7 @@ def has_data(metrics: Any) -> bool:
     help="Count up to this day (default: the month's last day).",
 )
 @site_option
+@standard_option
 @click.option("--format", "output", type=click.Choice(FORMATS), default="table", show_default=True)
 def stats(
     month: str,
@@ -170,16 +181,21 @@ def stats(
     db_path: Path | None,
     as_of: date | None,
     site_ids: tuple[str, ...],
+    standard: Path | None,
     output: str,
 ) -> None:
     """Print the month's figures: posts, update frequency, consultations, availability.
 
     \b
+    The limits (stale days per column class, reply limit, probe timeout) are the standard
+    profile's, as in `check` and `report`.
+
+    \b
     Example:
         sitewatch stats --config config/demo.yaml --month 2012-12
-        sitewatch stats --db data/demo.db --month 2012-12 --format json
+        sitewatch stats --db data/demo.db --month 2012-12 --format json --standard national
     """
-    from analysis.metrics import compute_month
+    from analysis.metrics import MonthSettings, compute_month
     from analysis.metrics.periods import parse_month
     from analysis.queries import AnalysisError
 
@@ -189,8 +205,9 @@ def stats(
         raise click.BadParameter(str(exc), param_hint="--month") from None
     group = optional_group(config_path, db_path)
     db = open_database(db_path, group)
+    settings = MonthSettings.from_profile(load_standard(resolve_standard(standard, group)))
     try:
-        metrics = compute_month(db, month, as_of, sites=list(site_ids) or None)
+        metrics = compute_month(db, month, as_of, sites=list(site_ids) or None, settings=settings)
     except AnalysisError as exc:
         raise click.ClickException(str(exc)) from None
     if not has_data(metrics):
