@@ -1,9 +1,11 @@
-"""The one home of default limits: used only where a standard profile or config sets none.
+"""The one home of default monitoring limits: used only where a profile or config sets none.
 
-The standard profiles (`analysis/standards/data/*.yaml`) state every limit they rely on; these
-defaults fill a metric parameter a rule leaves out, the monthly figures when a profile has no
-rule for a limit, and the crawler's own timeouts. No other module writes these numbers down.
-Sources: the national check (全国政府网站普查 2015 / 2019 检查指标), see national.yaml.
+The standard profiles (`config/standards/*.yaml`, shipped as `analysis/standards/profiles`)
+state every limit they rely on; these defaults fill a metric parameter a rule leaves out and the
+monthly figures when a profile has no rule for a limit; the crawler's probe deadline is
+`PROBE_TIMEOUT_S` too (`crawler/limits.py`, which holds the crawler's bounds on hostile sites).
+No other module writes these numbers down. Source: the national check (全国政府网站普查 2015 /
+2019 检查指标), see national.yaml.
 """
 
 from __future__ import annotations

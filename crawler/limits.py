@@ -6,9 +6,11 @@ repeats these numbers beside a call.
 
 from __future__ import annotations
 
+from crawler.defaults import PROBE_TIMEOUT_S
+
 #: The national rules' figure: a visit fails when the page has not opened after 15 s. It is a
 #: total deadline (connect, headers and the whole body), not a per-read timeout.
-PROBE_DEADLINE = 15.0
+PROBE_DEADLINE = PROBE_TIMEOUT_S
 #: `inspect` and `discover` wait as long as a probe does.
 FETCH_DEADLINE = PROBE_DEADLINE
 #: Home pages probed at once; a slow site only holds its own slot until its deadline.

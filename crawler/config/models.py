@@ -40,6 +40,7 @@ from crawler.config.checks import (
 from crawler.config.errors import ConfigError, FieldProblem
 from crawler.content.config import ContentConfig
 from crawler.limits import (
+    FETCH_DEADLINE,
     MAX_COLUMNS_PER_SITE,
     MAX_ITEMS_PER_PAGE,
     MAX_LINKS_PER_PAGE,
@@ -82,7 +83,7 @@ class CrawlSettings(StrictModel):
 
     delay: Delay = 1.0
     concurrency: Concurrency = 2
-    timeout: Timeout = 15.0
+    timeout: Timeout = FETCH_DEADLINE
     max_pages_per_column: PageLimit = 20
     obey_robots: Flag = True
     user_agent: NonEmptyStr = DEFAULT_USER_AGENT
