@@ -53,7 +53,6 @@ DEFAULT_PORT = 8080
     is_flag=True,
     help="Trust X-Forwarded-* from 127.0.0.1 and mark cookies Secure (HTTPS proxy).",
 )
-@click.option("--root-path", default="", help="URL prefix the reverse proxy serves under.")
 def serve(
     config_path: Path,
     db_path: Path | None,
@@ -64,7 +63,6 @@ def serve(
     as_of: date | None,
     now: datetime | None,
     behind_proxy: bool,
-    root_path: str,
 ) -> None:
     """Serve the monitoring console: 总览, 站点, 问题, 报备, 报告, 运行.
 
@@ -98,12 +96,11 @@ def serve(
         group_name=getattr(getattr(group, "group", None), "name", "") or "",
         secure_cookies=behind_proxy,
     )
-    click.echo(f"console: http://{host}:{port}{root_path}/  (Ctrl-C stops it)")
+    click.echo(f"console: http://{host}:{port}/  (Ctrl-C stops it)")
     uvicorn.run(
         app,
         host=host,
         port=port,
-        root_path=root_path,
         proxy_headers=behind_proxy,
         forwarded_allow_ips="127.0.0.1" if behind_proxy else None,
         log_level="warning",

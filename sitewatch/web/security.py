@@ -70,7 +70,8 @@ def page(role: Role = Role.VIEWER) -> Callable[[Handler], Handler]:
         async def inner(request: Request) -> Response:
             user = current_user(request)
             if user is None:
-                return RedirectResponse(f"{request.url_for('login')}?next={request.url.path}", 303)
+                login = request.url_for("login").path
+                return RedirectResponse(f"{login}?next={request.url.path}", 303)
             if user.role < role:
                 raise HTTPException(403, "没有权限查看此页面")
             return await handler(request, user)
