@@ -40,6 +40,8 @@ SECONDARY_HEADING = re.compile(
 )
 # Containers whose same-class siblings may be one list split in blocks (groups of five).
 BLOCK_CONTAINERS = frozenset({"ul", "ol", "div", "table", "tbody", "dl"})
+# A date written in the element after a record is short ("2024-05-01", "[05-01]").
+SIBLING_DATE_CHARS = 40
 # A candidate in navigation/footer keeps this share of its score.
 SECONDARY_FACTOR = 0.3
 # An undated list must lead mostly to the site's own pages to be posts (not friendly links).
@@ -197,6 +199,24 @@ def split_blocks(parent: HtmlElement) -> list[list[HtmlElement]]:
     return merged
 
 
+def record_item(
+    record: HtmlElement, base: str, today: date | None, page_url: str
+) -> ListItem | None:
+    """One record's item; an undated one takes the date of a link-less next sibling
+    (<dt><a>…</a></dt><dd>2024-05-01</dd>, <td>…</td> pairs written as siblings)."""
+    item = item_from_record(record, base, today, page_url)
+    if item is None or item.date is not None:
+        return item
+    sibling = record.getnext()
+    if sibling is None or not isinstance(sibling.tag, str) or sibling.tag == record.tag:
+        return item
+    if next(sibling.iter("a"), None) is not None:
+        return item
+    text = visible_text(sibling)[:SIBLING_DATE_CHARS]
+    when = list_date(text, item_url=item.url, page_url=page_url, today=today) if text else None
+    return ListItem(item.title, item.url, when) if when else item
+
+
 def group_candidates(
     parent: HtmlElement, base: str, today: date | None, page_url: str
 ) -> list[list[ListItem]]:
@@ -204,7 +224,7 @@ def group_candidates(
     candidates: list[list[ListItem]] = []
     groups = list(records_of(parent).values()) + split_blocks(parent)
     for records in groups:
-        items = [item for r in records if (item := item_from_record(r, base, today, page_url))]
+        items = [item for r in records if (item := record_item(r, base, today, page_url))]
         if is_item_group(records, items):
             candidates.append(items)
     direct_links = sum(1 for child in parent if child.tag == "a")

@@ -60,8 +60,11 @@ JPAGE_MARKER = re.compile(r"/module/web/jpage/dataproxy\.jsp|<datastore", re.IGN
 GKMLPT_MARKER = "/gkmlpt/"
 POSTBACK = re.compile(r"__doPostBack\s*\(", re.IGNORECASE)
 TOTAL_PAGES_TEXT = re.compile(
-    r"共\s*(\d{1,6})\s*页|共计\s*(\d{1,6})\s*页|\d{1,6}\s*/\s*(\d{1,6})\s*页"
+    r"共(?:计|有)?\s*(\d{1,6})\s*页|\d{1,6}\s*/\s*(\d{1,6})\s*页"
+    r"|页次\s*[:：]?\s*\d{1,6}\s*/\s*(\d{1,6})|(?:总页数|页数)\s*[:：]\s*(\d{1,6})"
 )
+# Page data kept in hidden inputs for a script pager: <input type=hidden id=totalPage value=9>.
+COUNT_INPUT = re.compile(r"^(?:totalpages?|pagecount|pagetotal|countpage|allpage)$", re.I)
 NEXT_TEXT = re.compile(r"^(下一页|下页|后一页|next|>|›|»|>>)$", re.IGNORECASE)
 LAST_TEXT = re.compile(r"^(尾页|末页|最后一页|last|»|>>\|)$", re.IGNORECASE)
 PAGE_PARAMS = ("pageindex", "page", "pageno", "pagenum", "currentpage", "curpage", "p", "pn")
@@ -132,7 +135,8 @@ def int_args(args: str) -> list[int]:
 
 
 def js_pager_total(page: PageView) -> Pagination | None:
-    """The page count only inside a JavaScript pager: {pageCount: N} or pager(…, N, current, …).
+    """The page count only inside a JavaScript pager: {pageCount: N}, a hidden totalPage input,
+    or pager(…, N, current, …).
 
     A call counts when its integer arguments are exactly the page count and the current page
     (which the URL says); record counts or sizes among them make it ambiguous, so it is left.
@@ -140,6 +144,11 @@ def js_pager_total(page: PageView) -> Pagination | None:
     option = PAGER_OPTION.search(page.script_text)
     if option and int(option.group(1)) > 0:
         return Pagination(None, int(option.group(1)), [page.url], "js_pager_option")
+    for field in page.tree.iter("input"):
+        name = field.get("id") or field.get("name") or ""
+        value = (field.get("value") or "").strip()
+        if COUNT_INPUT.match(name) and value.isdigit() and int(value) > 0:
+            return Pagination(None, int(value), [page.url], "js_pager_input")
     current = current_page_number(page.url)
     for match in PAGER_CALL.finditer(page.script_text):
         if "createPageHTML" in match.group(1):

@@ -209,3 +209,13 @@ def test_month_day_dates_get_one_year_through_every_path() -> None:
     )
     assert [i.date for i in heuristic] == [date(2024, 12, 20), date(2025, 1, 5)]
     assert [i.date for i in override] == [i.date for i in heuristic]
+
+
+def test_date_in_the_element_after_the_record() -> None:
+    """<dt><a>title</a></dt><dd>date</dd>: the date of a link-less next sibling is the item's."""
+    rows = "".join(
+        f'<dt><a href="/a/{n}.html">关于第{n}批计量器具检定工作的通知</a></dt><dd>2024-05-0{n}</dd>'
+        for n in range(1, 5)
+    )
+    items = extract_list(f"<html><body><dl>{rows}</dl></body></html>", BASE, today=TODAY)
+    assert [i.date for i in items] == [date(2024, 5, n) for n in range(1, 5)]

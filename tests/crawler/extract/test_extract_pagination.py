@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from crawler.extract.pagination import PageView, find_pagination, forms
 from crawler.extract.tree import parse_html
 
@@ -184,3 +186,17 @@ def test_every_form_is_in_the_table() -> None:
     names = [form.__name__ for form in forms.FORMS]
     assert len(names) == len(set(names))
     assert names.index("six_arg_create_page_html") < names.index("numbered_links")
+
+
+@pytest.mark.parametrize(
+    ("html", "total"),
+    [
+        ("<div>页次：1/57 每页20条</div>", 57),
+        ("<div>共有 12 页</div>", 12),
+        ("<div>总页数：8</div>", 8),
+        ('<input type="hidden" id="totalPage" value="9"><div id="pager"></div>', 9),
+    ],
+)
+def test_page_count_in_text_and_hidden_inputs(html: str, total: int) -> None:
+    """Page counts written as 页次 1/N, 共有 N 页, 总页数, or kept in a hidden input."""
+    assert find_pagination(html, URL).total_pages == total
