@@ -94,7 +94,7 @@ def found_dates(tmap: TextMap, today: date | None) -> list[Found]:
     text = tmap.text
     found: list[Found] = []
     for match in FULL_DATE.finditer(text):
-        if is_distractor(text, match.start(), match.end()):
+        if is_distractor(text, match.start(), match.end()) and not labelled(text, match.start()):
             continue
         when = make_date(*(int(g) for g in match.groups()), today=today)
         if when is not None:
@@ -111,6 +111,12 @@ def found_dates(tmap: TextMap, today: date | None) -> list[Found]:
                 found.append(Found(when, match.start(), match.end()))
                 taken.append((match.start(), match.end()))
     return sorted(found, key=lambda f: f.start)
+
+
+def labelled(text: str, start: int) -> bool:
+    """True when a publish or date label precedes the date ('发布时间：2024年5月1日 星期三')."""
+    label = text[max(0, start - LABEL_CHARS) : start]
+    return bool(PUBLISH_LABEL.search(label) or GENERIC_LABEL.search(label))
 
 
 def split_over_elements(tmap: TextMap, match: re.Match[str]) -> bool:

@@ -22,6 +22,8 @@ OUTSIDE_ARTICLE = re.compile(
     r"nav|menu|foot|copyright|crumb|position|location|logo|banner"
     r"|(?:^|\s)(?:header|head|top|site-?head|page-?head)[\w-]*"
 )
+# How site names end: 某市人民政府门户网站, 中国政府网, 某省教育厅官网.
+SITE_NAME = re.compile(r"(?:网|网站|门户|官网|官方网站|人民政府|政府|portal)$", re.IGNORECASE)
 SPACES = re.compile(r"[\s\u3000]+")
 MIN_TITLE_CHARS = 4
 MAX_TITLE_CHARS = 200
@@ -46,20 +48,42 @@ def squeeze(text: str) -> str:
     return SPACES.sub("", text)
 
 
+def is_site_name(part: str, site: str) -> bool:
+    """True for a title part that names the site ('…人民政府门户网站', the SiteName meta)."""
+    part = part.strip()
+    return bool(part) and (part == site or SITE_NAME.search(part) is not None)
+
+
+def without_site_tail(title: str, site: str) -> str:
+    """'标题 - 栏目 - 某市人民政府门户网站' → '标题 - 栏目': trailing site-name parts dropped."""
+    while True:
+        separators = list(TITLE_SEPARATOR.finditer(title))
+        if not separators or not is_site_name(title[separators[-1].end() :], site):
+            return title.strip()
+        title = title[: separators[-1].start()]
+
+
 def title_hints(tree: HtmlElement) -> list[str]:
-    """What the page says its title is: ArticleTitle/og:title, <title>, its longest part."""
+    """What the page says its title is: ArticleTitle/og:title, else <title> and its parts.
+
+    Site-name parts are dropped; of the rest, the title without them, its first part
+    ("标题_栏目_站点") and the whole <title> are tried.
+    """
+    site = meta_content(tree, "SiteName", "og:site_name") or ""
     meta = meta_content(tree, "ArticleTitle", "og:title")
     if meta and len(squeeze(meta)) >= MIN_TITLE_CHARS:
         # The page names its article: the <title> (often the site name alone) adds nothing.
-        return [clean_ws(meta)]
-    hints: list[str] = []
+        return [without_site_tail(clean_ws(meta), site)]
     tag_title = page_title(tree)
-    if tag_title:
-        # "标题_栏目_站点": the first part is the article's, the last the site's name.
-        site = meta_content(tree, "SiteName", "og:site_name") or ""
-        parts = [p for p in TITLE_SEPARATOR.split(tag_title) if p and p != site]
-        first = parts[0] if parts else tag_title
-        hints += [p for p in (first, tag_title) if len(squeeze(p)) >= MIN_TITLE_CHARS]
+    if not tag_title:
+        return []
+    stripped = without_site_tail(tag_title, site)
+    parts = [p for p in TITLE_SEPARATOR.split(stripped) if p and not is_site_name(p, site)]
+    first = parts[0] if parts else stripped
+    hints: list[str] = []
+    for hint in (stripped, first, tag_title):
+        if len(squeeze(hint)) >= MIN_TITLE_CHARS and hint not in hints:
+            hints.append(hint)
     return hints
 
 

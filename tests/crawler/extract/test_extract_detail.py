@@ -159,3 +159,22 @@ def test_document_dates_in_notes_and_tables_lose_to_the_publish_date() -> None:
     <p>（2007年6月29日第十届全国人民代表大会常务委员会第二十八次会议通过）</p>
     <p>发布日期：2007-08-20</p>"""
     assert detail_of(body).date == date(2007, 8, 20)
+
+
+def test_weekday_after_a_labelled_date_is_not_a_clock() -> None:
+    """'发布时间：2024年05月01日 星期三' is the publish date; '今天是…星期…' is a clock."""
+    body = """<div class="top">今天是2024年5月20日 星期一</div><h1>关于开展计量宣传活动的通知</h1>
+    <p>发布时间：2024年05月01日 星期三</p>"""
+    assert detail_of(body).date == date(2024, 5, 1)
+
+
+def test_site_name_first_or_last_in_title() -> None:
+    """The site name before or after the title (with a column part) is not the headline."""
+    body = "<h1>市政府召开常务会议研究部署重点工作</h1><p>发布时间：2024-05-01</p>"
+    for title in (
+        "某市人民政府门户网站 - 市政府召开常务会议研究部署重点工作",
+        "市政府召开常务会议研究部署重点工作 - 政务要闻 - 某市人民政府门户网站",
+    ):
+        assert (
+            detail_of(body, f"<title>{title}</title>").title == "市政府召开常务会议研究部署重点工作"
+        )
