@@ -24,7 +24,7 @@ from crawler.faults import Fault, RefusedRequest, classify_exception, classify_s
 from crawler.guards import NetworkPolicy, host_policy, refused_address, trap_reason
 from crawler.limits import RETRY_AFTER_MAX
 from crawler.notes import Note, add_note, storage_failed
-from crawler.resolver import AddressBook, Lookup, installed_book, system_addresses
+from crawler.resolver import AddressBook, Lookup, crawl_book, system_addresses
 from crawler.store import Store, open_db
 
 if TYPE_CHECKING:
@@ -75,12 +75,13 @@ class GuardMiddleware:
 
     def __init__(self, crawler: Crawler, resolver: Lookup | None = None) -> None:
         self.crawler = crawler
-        book = installed_book() if resolver is None else None
-        self.book = book or AddressBook(resolver or system_addresses)
+        self.book = AddressBook(resolver or system_addresses)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> GuardMiddleware:
-        return cls(crawler)
+        guard = cls(crawler)
+        guard.book = crawl_book(crawler.settings)  # the one the reactor connects through
+        return guard
 
     def process_request(self, request: Request) -> Coroutine[Any, Any, None] | None:
         """None when the request may go; a coroutine when its host must be resolved first."""
@@ -192,9 +193,11 @@ class FetchLogMiddleware:
             return
         progress = context.progress.sites.get(site_id or "")
         if progress is not None:
+            first = request.meta.get("retry_times", 0) == 0
             with context.progress.lock:
-                progress.pages += 1
-                if error and kind != "link":
+                # A retry is the same page again: counted once, as a page and as an error.
+                progress.pages += int(first)
+                if error and kind != "link" and first:
                     progress.errors += 1
 
     def _record(

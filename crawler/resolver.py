@@ -92,6 +92,19 @@ def installed_book() -> AddressBook | None:
     return _installed
 
 
+def crawl_book(settings: Any) -> AddressBook:
+    """The process's one address book, made from the settings on first use.
+
+    Scrapy builds the middlewares before it installs the resolver, so whichever asks first
+    creates it and both share it.
+    """
+    global _installed
+    if _installed is None:
+        lookup = load_object(settings.get("SITEWATCH_DNS_LOOKUP") or system_addresses)
+        _installed = AddressBook(lookup, settings.getfloat("DNS_TIMEOUT", DNS_TIMEOUT))
+    return _installed
+
+
 @implementer(IResolverSimple)
 class PinnedResolver:
     """Scrapy's TWISTED_DNS_RESOLVER: connections go to the addresses the guard checked."""
@@ -102,13 +115,9 @@ class PinnedResolver:
 
     @classmethod
     def from_crawler(cls, crawler: Any, reactor: ReactorBase) -> PinnedResolver:
-        settings = crawler.settings
-        lookup = load_object(settings.get("SITEWATCH_DNS_LOOKUP") or system_addresses)
-        return cls(reactor, AddressBook(lookup, settings.getfloat("DNS_TIMEOUT", DNS_TIMEOUT)))
+        return cls(reactor, crawl_book(crawler.settings))
 
     def install_on_reactor(self) -> None:
-        global _installed
-        _installed = self.book
         self.reactor.installResolver(self)
 
     def getHostByName(self, name: str, timeout: Any = ()) -> defer.Deferred[str]:

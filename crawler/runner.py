@@ -93,10 +93,10 @@ def run_crawl(
     note = None
     stats = None
     try:
-        process.crawl(GroupSpider, context=context)
+        crawler = process.create_crawler(GroupSpider)
+        process.crawl(crawler, context=context)
         process.start()
-        crawler = next(iter(process.crawlers), None)
-        stats = crawler.stats if crawler else None
+        stats = crawler.stats  # kept: the process forgets its crawlers once they finish
         status, note = outcome(stats)
     except BaseException as exc:  # recorded, then re-raised: the run row must say it failed
         note = f"{type(exc).__name__}: {exc}"

@@ -135,3 +135,23 @@ def write_config(path: Path, sites: list[dict[str, Any]], **sections: Any) -> Pa
     }
     path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+# -- an injected DNS for crawls in a subprocess (SITEWATCH_DNS_LOOKUP) -----------------------
+# No test may send a DNS query off the machine: every name a hostile crawl meets is answered
+# here. `rebind.test` answers 127.0.0.125 once and 127.0.0.126 ever after (DNS rebinding);
+# `slowNN.example.gov.cn` take 2 s and do not resolve (a slow resolver, then a DNS failure).
+REBIND_FIRST, REBIND_LATER = "127.0.0.125", "127.0.0.126"
+_rebind_answers = [REBIND_FIRST]
+LOOKUPS: list[str] = []
+
+
+def fake_lookup(host: str) -> list[str]:
+    """The injected resolver of the hostile crawl."""
+    LOOKUPS.append(host)
+    if host == "rebind.test":
+        return [_rebind_answers.pop()] if _rebind_answers else [REBIND_LATER]
+    if host.startswith("slow") and host.endswith(".example.gov.cn"):
+        time.sleep(2.0)
+        return []
+    return []
