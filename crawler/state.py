@@ -191,6 +191,10 @@ class CrawlContext:
     state: CrawlState
     progress: CrawlProgress
     site_by_host: dict[str, str] = field(default_factory=dict)
+    # Hosts of the run's other sites when each site is crawled alone (by an agent): their own
+    # crawl reads their pages, so links into them are not checked from here (a crawl of the
+    # whole group skips them the same way, having fetched them itself).
+    sibling_hosts: frozenset[str] = frozenset()
 
     def clock(self) -> datetime:
         """The run's clock now: its start time plus the real time elapsed since."""

@@ -122,7 +122,7 @@ class LinkChecking:
             state = self.context.state
             if url in state.links_ok_recently or url in state.links_failed_today:
                 continue  # broken links are still re-checked daily, so a fixed one clears
-            if self.read_before(site, key):
+            if self.read_before(site, key) or url_host(url) in self.context.sibling_hosts:
                 continue
             if trap_reason(url):
                 continue  # one calendar page links hundreds more: checking them is walking them

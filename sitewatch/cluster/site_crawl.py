@@ -35,9 +35,16 @@ def run(job: dict[str, Any], scratch: Path) -> dict[str, Any]:
     conn.close()
     group = group_for(job)
     site = group.sites[0]
-    result = run_crawl(group, [site], scratch, now=now, full=bool(job["full"]))
-    conn = sqlite3.connect(scratch)
     hosts = site_hosts(site.home_url, list(site.allowed_domains))
+    siblings = frozenset(job.get("run_hosts", ())) - hosts
+
+    def with_siblings(context: Any) -> None:
+        context.sibling_hosts = siblings
+
+    result = run_crawl(
+        group, [site], scratch, now=now, full=bool(job["full"]), on_start=with_siblings
+    )
+    conn = sqlite3.connect(scratch)
     changed = changes(conn, job["snapshot"], site.id, hosts, now)
     conn.close()
     progress = asdict(result.progress.sites[site.id])

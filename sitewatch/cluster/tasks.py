@@ -41,8 +41,19 @@ def agent_name() -> str:
     return socket.gethostname()
 
 
-def crawl_site(job: dict[str, Any], timeout_s: int) -> dict[str, Any]:
+def run_hosts(client: Any, key: str | None) -> list[str]:
+    """The hosts of every site of the job's run (published once by the writer)."""
+    if not key:
+        return []
+    raw = client.get(key)
+    return list(json.loads(raw)) if raw else []
+
+
+def crawl_site(
+    job: dict[str, Any], timeout_s: int, hosts: list[str] | None = None
+) -> dict[str, Any]:
     """Crawl one site from its job in a child process; return its changes and figures."""
+    job = dict(job, run_hosts=hosts or [])
     with tempfile.TemporaryDirectory(prefix="sitewatch-job-") as tmp:
         job_file = Path(tmp) / "job.json"
         out_file = Path(tmp) / "result.json"
@@ -111,7 +122,7 @@ def register(app: Celery, settings: BrokerSettings) -> None:
 
     @app.task(name=CRAWL_TASK, acks_late=True, reject_on_worker_lost=True)
     def crawl_task(job: dict[str, Any]) -> dict[str, Any]:
-        return crawl_site(job, timeout)
+        return crawl_site(job, timeout, run_hosts(app.backend.client, job.get("hosts_key")))
 
     @app.task(name=PROBE_TASK, acks_late=True, reject_on_worker_lost=True)
     def probe_task(job: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,7 @@ redelivered after its agent died, a writer restarted) is merged once.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 import uuid
@@ -16,7 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sitewatch.cluster.app import CRAWL_QUEUE, CRAWL_TASK, PROBE_TASK, probe_queue
+from sitewatch.cluster.app import (
+    CRAWL_QUEUE,
+    CRAWL_TASK,
+    PROBE_TASK,
+    RESULT_EXPIRES_S,
+    probe_queue,
+)
 from sitewatch.cluster.rows import merge, site_hosts, snapshot
 
 #: Seconds between looks at the result backend, and between tries while the broker is away.
@@ -62,14 +69,35 @@ def group_settings(group: Any) -> dict[str, Any]:
     )
 
 
+def run_hosts_key(run_id: int, token: str) -> str:
+    """The Redis key holding the hosts of every site of a distributed crawl run."""
+    return f"sitewatch:run:{run_id}:{token}:hosts"
+
+
+def publish_run_hosts(app: Any, key: str, sites: list[Any]) -> None:
+    """Store the run's hosts once, for every job to read (not copied into each job)."""
+    hosts = sorted(
+        {host for site in sites for host in site_hosts(site.home_url, list(site.allowed_domains))}
+    )
+    client = app.backend.client
+    client.set(key, json.dumps(hosts), ex=RESULT_EXPIRES_S)
+
+
 def crawl_job(
-    conn: sqlite3.Connection, group: Any, site: Any, run_id: int, now: datetime, full: bool
+    conn: sqlite3.Connection,
+    group: Any,
+    site: Any,
+    run_id: int,
+    now: datetime,
+    full: bool,
+    hosts_key: str | None = None,
 ) -> dict[str, Any]:
     """One site's crawl job: its config, the run's clock and what the database knows of it."""
     hosts = site_hosts(site.home_url, list(site.allowed_domains))
     return {
         "job_id": f"crawl-{run_id}-{site.id}-{uuid.uuid4().hex[:8]}",
         "run_id": run_id,
+        "hosts_key": hosts_key,
         "now": iso(now),
         "full": full,
         "group": group_settings(group),
@@ -225,6 +253,23 @@ def check_broker(app: Any) -> None:
         raise QueueUnavailable(str(exc) or type(exc).__name__) from exc
 
 
+def send_with_retry(
+    action: Callable[[], Any],
+    progress: ClusterProgress,
+    on_progress: Callable[[ClusterProgress], None],
+) -> Any:
+    """Run a broker operation; while the broker is away, say so, wait and try again."""
+    while True:
+        try:
+            result = action()
+            progress.broker_down_since = None
+            return result
+        except broker_errors():
+            progress.broker_down_since = progress.broker_down_since or time.monotonic()
+            on_progress(progress)
+            time.sleep(RECONNECT_S)
+
+
 def send_all(
     app: Any,
     task: str,
@@ -235,17 +280,13 @@ def send_all(
     """Send every (queue, job); while the broker is away, wait and retry. Task id = job id."""
     pending: dict[str, Any] = {}
     for queue, job in jobs:
-        while True:
-            try:
-                pending[job["job_id"]] = app.send_task(
-                    task, args=[job], queue=queue, task_id=job["job_id"], retry=False
-                )
-                progress.broker_down_since = None
-                break
-            except broker_errors():
-                progress.broker_down_since = progress.broker_down_since or time.monotonic()
-                on_progress(progress)
-                time.sleep(RECONNECT_S)
+        pending[job["job_id"]] = send_with_retry(
+            lambda q=queue, j=job: app.send_task(
+                task, args=[j], queue=q, task_id=j["job_id"], retry=False
+            ),
+            progress,
+            on_progress,
+        )
     return pending
 
 
@@ -317,7 +358,12 @@ def run_distributed_crawl(
     progress = ClusterProgress(total=len(sites))
     status, note = "failed", None
     try:
-        jobs = ((CRAWL_QUEUE, crawl_job(conn, group, site, run_id, now, full)) for site in sites)
+        hosts_key = run_hosts_key(run_id, uuid.uuid4().hex[:8])
+        send_with_retry(lambda: publish_run_hosts(app, hosts_key, sites), progress, on_progress)
+        jobs = (
+            (CRAWL_QUEUE, crawl_job(conn, group, site, run_id, now, full, hosts_key))
+            for site in sites
+        )
         pending = send_all(app, CRAWL_TASK, jobs, progress, on_progress)
 
         def on_result(result: dict[str, Any]) -> None:
