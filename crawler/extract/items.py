@@ -12,6 +12,11 @@ from crawler.extract.dates import list_date
 from crawler.extract.tree import SKIPPED_TEXT_TAGS, clean_ws, resolve_url
 
 ELLIPSIS = re.compile(r"(\.\.\.|…|。。。|\.\.)\s*$")
+# A whole date and nothing else: "2024-05-01", "[05-01]", "2024年5月1日 10:20".
+DATE_ONLY = re.compile(
+    r"^[\[(（【]?\s*(?:(?:19|20)\d\d\s*[-/.年]\s*)?\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*[\])）】]?$"
+)
 # More anchors than this in one record means the record is a container, not an item.
 MAX_ANCHORS_PER_ITEM = 3
 
@@ -114,10 +119,41 @@ def item_from_record(
         return None
     anchor, url = max(anchors, key=lambda pair: len(link_title(pair[0])))
     title = link_title(anchor)
+    rest = record_text_without(record, anchor)
+    inner = dates_inside(anchor)
+    if inner:
+        # A card that is one big link: its date element is not part of the title.
+        title = clean_ws(anchor.get("title") or "") or text_without(anchor, inner)
+        rest = f"{rest} {clean_ws(inner[0].text_content())}"
     if not title:
         return None
-    rest = record_text_without(record, anchor)
     return ListItem(title=title, url=url, date=item_date(rest, url, today, page_url))
+
+
+def dates_inside(anchor: HtmlElement) -> list[HtmlElement]:
+    """Elements inside a link that show only a date (<a><span>标题</span><em>05-01</em></a>)."""
+    return [
+        el
+        for el in anchor.iterdescendants()
+        if isinstance(el.tag, str) and DATE_ONLY.match(clean_ws(el.text_content()))
+    ]
+
+
+def text_without(el: HtmlElement, skipped: list[HtmlElement]) -> str:
+    """Visible text of el without the given descendants."""
+    skip = {id(node) for node in skipped}
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        if id(node) in skip or not isinstance(node.tag, str) or node.tag in SKIPPED_TEXT_TAGS:
+            return
+        parts.append(node.text or "")
+        for child in node:
+            walk(child)
+            parts.append(child.tail or "")
+
+    walk(el)
+    return clean_ws(" ".join(p for p in parts if p.strip()))
 
 
 def items_from_flat(

@@ -219,3 +219,17 @@ def test_date_in_the_element_after_the_record() -> None:
     )
     items = extract_list(f"<html><body><dl>{rows}</dl></body></html>", BASE, today=TODAY)
     assert [i.date for i in items] == [date(2024, 5, n) for n in range(1, 5)]
+
+
+def test_card_links_with_the_date_inside_the_link() -> None:
+    """<a><span>title</span><em>2024-05-01</em></a>: the date is the item's, not the title's."""
+    rows = "".join(
+        f'<li><a href="/a/{n}.html"><span class="t">关于第{n}批计量器具检定工作的通知</span>'
+        f'<em class="d">2024-05-0{n}</em></a></li>'
+        for n in range(1, 5)
+    )
+    items = extract_list(f"<html><body><ul>{rows}</ul></body></html>", BASE, today=TODAY)
+    assert items[0] == ListItem(
+        "关于第1批计量器具检定工作的通知", "http://www.example.gov.cn/a/1.html", date(2024, 5, 1)
+    )
+    assert len(items) == 4
