@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import sqlite3
 import sys
 
 import click
@@ -15,6 +18,43 @@ i18n.install_click()
 
 from sitewatch.commands import register_all  # noqa: E402 - after the language is set
 
+DEBUG_ENV = "SITEWATCH_DEBUG"
+OS_HINTS = {
+    errno.EACCES: _("check the permissions"),
+    errno.EPERM: _("check the permissions"),
+    errno.EROFS: _("the file system is read-only"),
+    errno.ENOSPC: _("the disk is full: free some space and run again"),
+    errno.EDQUOT: _("the disk quota is used up: free some space and run again"),
+    errno.EFBIG: _("the file is larger than allowed: free some space or raise the limit"),
+    errno.EADDRINUSE: _("the port is taken: pass --port N"),
+}
+
+
+class SitewatchGroup(click.Group):
+    """The top-level group: what the system refuses (permissions, a full disk, a read-only or
+    broken database) ends in one line, not a traceback. SITEWATCH_DEBUG=1 shows the traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (OSError, sqlite3.Error) as exc:
+            if os.environ.get(DEBUG_ENV):
+                raise
+            raise click.ClickException(system_error(exc)) from None
+
+
+def system_error(exc: OSError | sqlite3.Error) -> str:
+    """One line for an error the operating system or SQLite raised."""
+    if isinstance(exc, OSError):
+        where = exc.filename or ""
+        reason = exc.strerror or str(exc)
+        hint = OS_HINTS.get(exc.errno or 0, "")
+        text = f"{where}: {reason}" if where else reason
+    else:
+        text = _("the database reported: {reason}").format(reason=str(exc).splitlines()[0])
+        hint = _("check the disk space and the permissions of the database and its folder")
+    return f"{text} ({hint})" if hint else text
+
 
 def choose_language(_ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     """`--lang` given after import time (e.g. by a test runner) still switches the messages."""
@@ -22,7 +62,10 @@ def choose_language(_ctx: click.Context, _param: click.Parameter, value: str | N
         i18n.set_language(value)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=SitewatchGroup,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(__version__, prog_name="sitewatch")
 @click.option(
     "--lang",

@@ -49,6 +49,12 @@ def table_names(db: Path) -> set[str]:
 
 def require_sitewatch_file(db: Path) -> None:
     """Stop when the file is not a SQLite database, or is someone else's."""
+    if not os.access(db, os.R_OK):
+        raise click.ClickException(
+            _("{db}: cannot read the database: permission denied; check its permissions").format(
+                db=db
+            )
+        )
     if db.stat().st_size == 0:
         return  # an empty file becomes a new database (SQLite's own behaviour)
     try:

@@ -33,7 +33,8 @@ def db_option(func: Any) -> Any:
     return click.option(
         "--db",
         "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
+        # readable=False: an unreadable database gets our one-line message, not a usage error
+        type=click.Path(dir_okay=False, readable=False, path_type=Path),
         default=None,
         help=f"SQLite database file (default: the config's storage.db, else {DEFAULT_DB}).",
     )(func)

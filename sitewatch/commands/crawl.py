@@ -7,7 +7,6 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from rich.console import Console
 from rich.live import Live
 from rich.table import Table
 
@@ -24,6 +23,7 @@ from sitewatch.options import (
     select_sites,
     site_option,
 )
+from sitewatch.output import console as output_console
 
 REFRESH_SECONDS = 0.5
 
@@ -102,7 +102,7 @@ def crawl(
     group = load_group(config_path)
     sites = select_sites(group, site_ids)
     database = for_writing(resolve_db(db_path, group))
-    console = Console(stderr=True)
+    console = output_console(stderr=True)  # full width off a terminal, never cut
     stop = threading.Event()
     watcher: list[threading.Thread] = []
 

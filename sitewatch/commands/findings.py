@@ -17,6 +17,7 @@ import click
 
 from sitewatch.clock import DATE, DATETIME
 from sitewatch.options import config_option, db_option
+from sitewatch.output import console as output_console
 
 FORMATS = ("table", "json")
 
@@ -94,7 +95,6 @@ def findings_list(
 
 def print_findings(found: list[dict[str, Any]]) -> None:
     """Findings as a terminal table."""
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(box=None, padding=(0, 1))
@@ -109,7 +109,7 @@ def print_findings(found: list[dict[str, Any]]) -> None:
             row["state_label"],
             str(row["age_days"]),
         )
-    Console().print(table)
+    output_console().print(table)  # full width off a terminal, never cut
     click.echo(f"共 {len(found)} 条")
 
 

@@ -23,6 +23,7 @@ from sitewatch.options import (
     site_option,
     standard_option,
 )
+from sitewatch.output import console as output_console
 
 FORMATS = ("table", "json", "csv")
 CSV_FIELDS = (
@@ -112,7 +113,6 @@ def cell(value: Any) -> str:
 def print_table(metrics: Any) -> None:
     """The month's site figures as a rich table."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"{metrics.month} (to {metrics.period_end})", box=box.SIMPLE)
@@ -150,7 +150,7 @@ def print_table(metrics: Any) -> None:
             "-" if rate is None else f"{rate:.1%}",
             cell(site.broken_links),
         )
-    Console().print(table)
+    output_console().print(table)  # full width off a terminal, never cut
 
 
 def has_data(metrics: Any) -> bool:

@@ -476,3 +476,49 @@ def test_lang_option_overrides_the_locale(monitored: tuple[Path, Path]) -> None:
     assert "得分" in result.stdout
     error = run_cli("--lang", "zh", "check", "--db", "/nonexistent/x.db", LANG="C")
     assert error.stderr.startswith("错误：") and "数据库不存在" in error.stderr
+
+
+def test_an_unreadable_database_is_one_line(shared_dir: Path) -> None:
+    db = build_db(shared_dir / "sw.db")
+    db.chmod(0o000)
+    result = run_cli("check", "--db", str(db), user=NOBODY)
+    assert_one_line_error(result, str(db), "cannot read the database")
+
+
+def test_a_full_disk_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    import resource
+
+    config = write_config(tmp_path)
+
+    def small_files() -> None:  # the database cannot grow past 20 kB: writes fail with EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    args = ["probe", "--config", str(config), "--db", str(tmp_path / "fresh.db"), "--timeout", "2"]
+    result = subprocess.run(
+        [sys.executable, "-m", "sitewatch", *args],
+        preexec_fn=small_files,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert_one_line_error(result, "disk")
+
+
+@pytest.mark.slow
+def test_retries_are_not_pages(tmp_path: Path) -> None:
+    config = write_config(tmp_path)  # both homes on a port that refuses every connection
+    db = tmp_path / "crawl.db"
+    result = run_cli("crawl", "--config", str(config), "--db", str(db), "-q")
+    assert result.returncode == 0, result.stderr
+    conn = sqlite3.connect(db)
+    attempts = conn.execute("SELECT COUNT(*) FROM fetches").fetchone()[0]
+    requests = conn.execute(
+        "SELECT COUNT(*) FROM (SELECT DISTINCT site_id, url, kind FROM fetches)"
+    ).fetchone()[0]
+    pages, errors = conn.execute("SELECT pages, errors FROM crawl_runs").fetchone()
+    conn.close()
+    assert attempts > requests  # the requests were retried …
+    assert pages == errors == requests  # … and each counts once
+    assert f"pages {requests} " in result.stdout
