@@ -13,6 +13,7 @@ import subprocess
 import sys
 import urllib.request
 from datetime import date, datetime, timedelta
+from importlib import resources
 from pathlib import Path
 
 import click
@@ -22,6 +23,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sitewatch.i18n import _
 
 DEMO_CONFIG = Path("config/demo.yaml")
+DEMO_FILES = ("demo.yaml", "leaders.yaml")  # package data of sitewatch.demo (config/ copies)
 DEMO_DB = Path("data/demo.db")
 DEMO_TRUTH = Path("data/demo-truth.json")
 BASELINE_DAY = date(2012, 11, 30)
@@ -124,6 +126,27 @@ def probe_day(sim: Simulator, config: Path, db: Path, day: date) -> int:
     return failures
 
 
+def demo_config(port: int) -> Path:
+    """config/demo.yaml of a checkout; elsewhere the copy shipped in the package, written with
+    its leader list to data/demo/config/ (its relative paths resolve there). Moved to `port`."""
+    source = DEMO_CONFIG
+    if not source.exists():
+        folder = Path("data/demo/config")
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in DEMO_FILES:
+            (folder / name).write_bytes(
+                resources.files("sitewatch.demo").joinpath(name).read_bytes()
+            )
+        source = folder / "demo.yaml"
+    if port == 8800:
+        return source
+    config = Path("data/demo-port.yaml") if source == DEMO_CONFIG else source.parent / "port.yaml"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    text = source.read_text(encoding="utf-8").replace(":8800/", f":{port}/")
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
 @click.command("demo")
 @click.option(
     "--port",
@@ -151,12 +174,7 @@ def demo(port: int, days: int, keep: bool) -> None:
         sitewatch demo --days 3   # a quick look
     """
     console = Console()
-    config = DEMO_CONFIG
-    if port != 8800:
-        config = Path("data/demo-port.yaml")
-        config.parent.mkdir(parents=True, exist_ok=True)
-        text = DEMO_CONFIG.read_text(encoding="utf-8").replace(":8800/", f":{port}/")
-        config.write_text(text, encoding="utf-8")
+    config = demo_config(port)
     console.print(must(run_cli("validate", "--config", str(config)), "validate").strip())
     sim = Simulator(port)
     sim.start(BASELINE_DAY)  # first: a busy port must not cost the previous demo's database
