@@ -13,7 +13,9 @@ from rich.table import Table
 from crawler.state import CrawlContext, CrawlProgress
 from sitewatch.clock import DATETIME
 from sitewatch.cluster.cli import distributed_crawl, distributed_option, wants_distributed
+from sitewatch.commands.runs import status_name
 from sitewatch.database import for_writing
+from sitewatch.i18n import _
 from sitewatch.locks import command_lock, wait_option
 from sitewatch.options import (
     config_option,
@@ -31,28 +33,63 @@ REFRESH_SECONDS = 0.5
 def progress_line(progress: CrawlProgress) -> str:
     """One line: sites done / total, pages, new and known posts, errors, elapsed."""
     with progress.lock:
-        return (
-            f"sites {progress.sites_done}/{len(progress.sites)}  "
-            f"pages {progress.total('pages')}  "
-            f"new posts {progress.total('new_posts')}  "
-            f"known {progress.total('known_posts')}  "
-            f"letters {progress.total('letters')}  "
-            f"errors {progress.total('errors')}  "
-            f"{progress.elapsed():.0f}s"
+        return _(
+            "sites {done}/{total}  pages {pages}  new posts {new}  known {known}  "
+            "letters {letters}  errors {errors}  {seconds}s"
+        ).format(
+            done=progress.sites_done,
+            total=len(progress.sites),
+            pages=progress.total("pages"),
+            new=progress.total("new_posts"),
+            known=progress.total("known_posts"),
+            letters=progress.total("letters"),
+            errors=progress.total("errors"),
+            seconds=f"{progress.elapsed():.0f}",
         )
+
+
+def fault_name(status: str) -> str:
+    """A home page's HTTP status as is, a fault code (crawler.faults.Fault) in words."""
+    names = {
+        "timeout": _("timed out"),
+        "connection_refused": _("connection refused"),
+        "connection_lost": _("connection lost"),
+        "no_response": _("no response"),
+        "connect_error": _("cannot connect"),
+        "no_route": _("no route to the host"),
+        "dns": _("host name not found"),
+        "tls": _("TLS error"),
+        "too_large": _("page too large"),
+        "rate_limited": _("rate limited"),
+        "redirect_loop": _("redirect loop"),
+        "bad_redirect": _("bad redirect"),
+        "private_address": _("private address refused"),
+        "robots": _("refused by robots.txt"),
+        "decode": _("cannot decode the page"),
+    }
+    return names.get(status, status)
 
 
 def summary_table(progress: CrawlProgress, names: dict[str, str]) -> Table:
     """The per-site table printed at the end of a crawl."""
-    table = Table(title="crawl summary")
-    for header in ("site", "name", "home", "pages", "new", "known", "letters", "errors"):
-        justify = "left" if header in ("site", "name", "home") else "right"
-        table.add_column(header, justify=justify)
+    table = Table(title=_("crawl summary"))
+    headers = (
+        (_("site"), "left"),
+        (_("name"), "left"),
+        (_("home page"), "left"),
+        (_("pages"), "right"),
+        (_("new"), "right"),
+        (_("known"), "right"),
+        (_("letters"), "right"),
+        (_("errors"), "right"),
+    )
+    for header, justify in headers:
+        table.add_column(header, justify=justify)  # type: ignore[arg-type]
     for site_id, site in progress.sites.items():
         table.add_row(
             site_id,
             names.get(site_id, ""),
-            site.home_status,
+            fault_name(site.home_status),
             str(site.pages),
             str(site.new_posts),
             str(site.known_posts),
@@ -136,9 +173,18 @@ def crawl(
     if not quiet:
         console.print(summary_table(result.progress, names))
     click.echo(
-        f"run {result.run_id} {result.status}: {progress_line(result.progress)} → {database}"
+        _("run {run} {status}: {progress} → {db}").format(
+            run=result.run_id,
+            status=status_name(result.status),
+            progress=progress_line(result.progress),
+            db=database,
+        )
     )
     if result.status == "failed":
         if result.note:  # e.g. a full disk: one line naming the database and the reason
-            raise click.ClickException(f"{database}: run {result.run_id} failed: {result.note}")
+            raise click.ClickException(
+                _("{db}: run {run} failed: {reason}").format(
+                    db=database, run=result.run_id, reason=result.note
+                )
+            )
         raise SystemExit(1)
