@@ -25,7 +25,15 @@ from crawler.extract.headline import MIN_MATCH, find_headline
 from crawler.extract.items import ListItem
 from crawler.extract.lists import Candidate, list_candidates, main_list, separate_dated_lists
 from crawler.extract.pagination import find_pagination_from_tree
-from crawler.extract.tree import document_base, meta_content, page_title, parse_html, visible_text
+from crawler.extract.tree import (
+    clean_ws,
+    document_base,
+    meta_content,
+    page_title,
+    parse_html,
+    resolve_url,
+    visible_text,
+)
 
 PageType = Literal["home", "list", "detail", "consultation_list", "consultation_detail", "other"]
 
@@ -43,6 +51,8 @@ MIN_LIST_ITEMS = 4
 ARTICLE_TITLE_CHARS = 10
 # A home page shows several separate dated blocks (news, notices, policies, …), none of
 # which holds most of the page's dated items; a column page has one main list.
+PAGER_WORDS = re.compile(r"上一页|下一页|尾页|末页|上页|下页")
+HOME_LINK_TEXTS = frozenset({"首页", "网站首页", "主页", "门户首页"})
 HOME_BLOCKS = 3
 HOME_BLOCK_ITEMS = 3
 HOME_MAIN_SHARE = 0.5
@@ -113,6 +123,32 @@ def is_dated_list(items: list[ListItem]) -> bool:
     return len(items) >= MIN_LIST_ITEMS and dated * 2 >= len(items)
 
 
+def in_pager(anchor: HtmlElement) -> bool:
+    """True when a link sits among pager links (上一页, 下一页, 尾页)."""
+    node = anchor.getparent()
+    for _ in range(3):
+        if node is None:
+            return False
+        if PAGER_WORDS.search(visible_text(node)[:400]):
+            return True
+        node = node.getparent()
+    return False
+
+
+def links_home_to_itself(tree: HtmlElement, url: str) -> bool:
+    """True when the page's 首页 link points at the page itself: it is the home page."""
+    base = document_base(tree, url)
+    here = url.split("#", 1)[0].rstrip("/")
+    for anchor in tree.iter("a"):
+        if clean_ws(anchor.text_content()).replace(" ", "") in HOME_LINK_TEXTS:
+            if in_pager(anchor):
+                continue  # 首页 of a pager is the list's first page
+            target = resolve_url(base, anchor.get("href"))
+            if target is not None and target.rstrip("/") == here:
+                return True
+    return False
+
+
 def is_paged(tree: HtmlElement, url: str) -> bool:
     """True when a known pager form reads the page (a short column is still a column)."""
     return find_pagination_from_tree(tree, url).form is not None
@@ -151,7 +187,7 @@ def classify_page_tree(
     # At a home address only article metadata says "detail": portals carry labels and text.
     if has_article_metas(tree) or (not home_url and looks_like_detail(tree, url, text)):
         return "detail"
-    if home_url or looks_like_home(tree, url, candidates):
+    if home_url or links_home_to_itself(tree, url) or looks_like_home(tree, url, candidates):
         return "home"
     if is_dated_list(items) or (items and is_paged(tree, url)):
         return "list"

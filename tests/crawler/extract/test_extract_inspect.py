@@ -160,3 +160,17 @@ def test_explain_shows_scored_candidates() -> None:
     dates = explain_page(html.encode(), "http://x.gov.cn/a/562718.htm", today=TODAY)["dates"]
     assert dates[0]["date"] == "2024-03-03" and "meta line" in dates[0]["reasons"]
     assert dates[-1]["date"] == "2024-03-07" and "other label" in dates[-1]["reasons"]
+
+
+def test_page_whose_home_link_points_at_itself_is_the_home_page() -> None:
+    """A 首页 link to the page's own address makes it the home page, even with one dated list."""
+    html = (
+        '<html><body><div class="nav"><a href="/portal/index.shtml">首页</a>'
+        '<a href="/portal/zwgk/">政务公开</a><a href="/portal/hdjl/">互动交流</a></div>'
+        + news_block("今日要闻", "jryw", 8)
+        + "</body></html>"
+    )
+    result = inspect_page(html.encode(), "http://x.gov.cn/portal/index.shtml", today=TODAY)
+    assert result["page_type"] == "home"
+    column_page = inspect_page(html.encode(), "http://x.gov.cn/portal/jryw/", today=TODAY)
+    assert column_page["page_type"] == "list"
