@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -174,3 +175,23 @@ def test_page_whose_home_link_points_at_itself_is_the_home_page() -> None:
     assert result["page_type"] == "home"
     column_page = inspect_page(html.encode(), "http://x.gov.cn/portal/jryw/", today=TODAY)
     assert column_page["page_type"] == "list"
+
+
+def test_inspect_command_explain_prints_scores(tmp_path: Path) -> None:
+    """`sitewatch inspect FILE --explain` prints the scored candidate lists and dates."""
+    from click.testing import CliRunner
+
+    from sitewatch.commands.inspect_cmd import inspect_command
+
+    page = tmp_path / "detail.html"
+    page.write_text(
+        "<html><head><title>关于举办专业技术人员培训班的通知_通知公告</title></head><body>"
+        "<h1>关于举办专业技术人员培训班的通知</h1><p>2024-03-03 来源：厅办公室</p>"
+        "<p>报名时间：2024年3月7日</p></body></html>",
+        encoding="utf-8",
+    )
+    args = [str(page), "--url", "http://x.gov.cn/tzgg/562718.htm", "--today", "2024-06-01"]
+    result = CliRunner().invoke(inspect_command, [*args, "--explain"])
+    assert result.exit_code == 0, result.output
+    assert "2024-03-03" in result.output and "meta line" in result.output
+    assert "other label" in result.output
