@@ -87,6 +87,7 @@ def cli() -> None:
 
 
 register_all(cli)
+i18n.localize_help(cli)
 
 
 def main() -> None:

@@ -22,11 +22,14 @@ To add a string: write it in English inside `_()`, then add its `msgid`/`msgstr`
 from __future__ import annotations
 
 import gettext
+import inspect
 import io
 import os
 from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
+
+import click
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "sitewatch"
@@ -36,6 +39,8 @@ DEFAULT_LANGUAGE = "en"
 LOCALE_VARIABLES = ("LC_ALL", "LC_MESSAGES", "LANG")
 # Click modules that bind `from gettext import gettext as _` / `ngettext` at import time.
 CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "types", "utils")
+
+NO_REWRAP = "\b"  # Click's marker: the paragraph after it is printed as written
 
 _language: str | None = None
 
@@ -102,6 +107,47 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural message for `count`, in the current language."""
     return translations(current_language()).ngettext(singular, plural, count)
+
+
+def help_paragraphs(text: str) -> list[str]:
+    """The message ids of a help text: each prose paragraph on one line, and the heading of
+    each `\\b` block ("Example:"); the examples themselves are commands, never translated."""
+    ids = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        if paragraph.startswith(NO_REWRAP + "\n"):
+            heading = paragraph[2:].partition("\n")[0]
+            if heading.endswith(":"):
+                ids.append(heading)
+        elif paragraph.strip():
+            ids.append(" ".join(paragraph.split()))
+    return ids
+
+
+def translate_help(text: str) -> str:
+    """A command's help in the current language, paragraph by paragraph (see help_paragraphs)."""
+    out = []
+    for paragraph in inspect.cleandoc(text).split("\n\n"):
+        if paragraph.startswith(NO_REWRAP + "\n"):
+            heading, _sep, rest = paragraph[2:].partition("\n")
+            shown = _(heading) if heading.endswith(":") else heading
+            out.append(f"{NO_REWRAP}\n{shown}" + (f"\n{rest}" if rest else ""))
+        else:
+            one_line = " ".join(paragraph.split())  # Click re-wraps prose paragraphs
+            out.append(_(one_line))
+    return "\n\n".join(out)
+
+
+def localize_help(command: click.Command) -> None:
+    """Translate the help of a command, its options and its subcommands, in place."""
+    if current_language() == DEFAULT_LANGUAGE:
+        return
+    if command.help:
+        command.help = translate_help(command.help)
+    for param in command.params:
+        if isinstance(param, click.Option) and param.help:
+            param.help = _(param.help)
+    for sub in getattr(command, "commands", {}).values():
+        localize_help(sub)
 
 
 def install_click() -> None:

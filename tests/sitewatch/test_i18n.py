@@ -89,3 +89,38 @@ def test_cli_speaks_the_chosen_language() -> None:
         assert "Error: Missing option" in english.output
     finally:
         i18n.set_language(None)
+
+
+# The commands of the core CLI; commands added later should join this list with their Chinese.
+CORE_COMMANDS = (
+    "check", "crawl", "demo", "discover", "inspect", "probe", "report", "runs", "schedule",
+    "simulate", "stats", "validate",
+)  # fmt: skip
+
+
+def test_every_core_command_help_has_a_chinese_translation() -> None:
+    from sitewatch.cli import cli
+
+    catalogue = chinese_catalogue()
+    missing = []
+    for name in ("sitewatch", *CORE_COMMANDS):
+        command = cli if name == "sitewatch" else cli.commands[name]
+        texts = i18n.help_paragraphs(command.help or "")
+        texts += [p.help for p in command.params if getattr(p, "help", None)]
+        missing += [f"{name}: {text}" for text in texts if not catalogue.get(text)]
+    assert missing == []
+
+
+def test_help_is_translated_paragraph_by_paragraph_and_examples_are_kept() -> None:
+    text = "Do the thing.\n\nLonger words\nover two lines.\n\n\b\nExample:\n    sitewatch x --y"
+    assert i18n.help_paragraphs(text) == [
+        "Do the thing.",
+        "Longer words over two lines.",
+        "Example:",
+    ]
+    try:
+        i18n.set_language("zh")
+        shown = i18n.translate_help(text)
+    finally:
+        i18n.set_language(None)
+    assert shown.endswith("\b\n示例：\n    sitewatch x --y")
