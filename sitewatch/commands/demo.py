@@ -218,3 +218,6 @@ def demo(port: int, days: int, keep: bool) -> None:
     console.print("report:")
     for line in written.strip().splitlines():
         console.print(f"  {line}")
+    from sitewatch.web.demo_account import console_hint
+
+    console.print(console_hint(DEMO_DB, config), highlight=False)
