@@ -22,6 +22,7 @@ OUTSIDE_ARTICLE = re.compile(
     r"nav|menu|foot|copyright|crumb|position|location|logo|banner"
     r"|(?:^|\s)(?:header|head|top|site-?head|page-?head)[\w-]*"
 )
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # How site names end: 某市人民政府门户网站, 中国政府网, 某省教育厅官网.
 SITE_NAME = re.compile(r"(?:网|网站|门户|官网|官方网站|人民政府|政府|portal)$", re.IGNORECASE)
 SPACES = re.compile(r"[\s\u3000]+")
@@ -105,6 +106,8 @@ def outside_article(el: HtmlElement) -> bool:
     while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
         if node.tag in ("a", "nav", "footer", "title") or OUTSIDE_ARTICLE.search(class_id(node)):
             return True
+        if HIDDEN_STYLE.search(node.get("style") or "") or node.get("hidden") is not None:
+            return True  # a hidden copy (share text, mobile block) is not what a person reads
         node = node.getparent()
     return False
 

@@ -48,8 +48,14 @@ PAGER_OPTION = re.compile(
 )
 # A pager call with page numbers among its arguments: pager('div', 57, 1, 'index', 'html').
 PAGER_CALL = re.compile(
-    r"\b([A-Za-z_$][\w$.]{0,40}(?:page|Page|pager|Pager|paging|Paging|fenye|Fenye)[\w$]{0,20})"
+    r"(?<![\w$.])([\w$.]{0,40}?(?:page|Page|pager|Pager|paging|Paging|fenye|Fenye)[\w$.]{0,20})"
     r"\s*\(([^()]{1,200})\)"
+)
+# kkpager: generPageHtml({pno: 1, total: 57, totalRecords: 852}) — total counts pages.
+KKPAGER_TOTAL = re.compile(r"generPageHtml\s*\(\s*\{[^{}]{0,400}?\btotal\s*:\s*['\"]?(\d{1,6})\b")
+# jQuery pagination plugin: $(…).pagination(852, {items_per_page: 15, …}).
+JQUERY_PAGINATION = re.compile(
+    r"\.pagination\(\s*(\d{1,7})\s*,\s*\{[^{}]{0,400}?items_per_page\s*:\s*['\"]?(\d{1,4})"
 )
 INT_ARG = re.compile(r"^\s*['\"]?(\d{1,6})['\"]?\s*$")
 # Hanweb jpage / JSON-rendered columns: records and page size in script variables.
@@ -141,6 +147,13 @@ def js_pager_total(page: PageView) -> Pagination | None:
     A call counts when its integer arguments are exactly the page count and the current page
     (which the URL says); record counts or sizes among them make it ambiguous, so it is left.
     """
+    kkpager = KKPAGER_TOTAL.search(page.script_text)
+    if kkpager and int(kkpager.group(1)) > 0:
+        return Pagination(None, int(kkpager.group(1)), [page.url], "js_pager_kkpager")
+    plugin = JQUERY_PAGINATION.search(page.script_text)
+    if plugin and int(plugin.group(2)) > 0:
+        total = max(1, -(-int(plugin.group(1)) // int(plugin.group(2))))
+        return Pagination(None, total, [page.url], "js_pager_plugin")
     option = PAGER_OPTION.search(page.script_text)
     if option and int(option.group(1)) > 0:
         return Pagination(None, int(option.group(1)), [page.url], "js_pager_option")
@@ -285,6 +298,17 @@ def next_by_query(url: str, last: int | None) -> str | None:
     return None
 
 
+def file_offset(url: str, next_url: str | None) -> int:
+    """Pages beyond a file number: 1 for TRS (index_1 is page 2), 0 where index_2 is page 2.
+
+    Only the first page tells (its 下一页 names page 2); elsewhere TRS, the common case.
+    """
+    next_number = page_number_of(next_url) if next_url else None
+    if page_number_of(url) is None and next_number == 2:
+        return 0
+    return 1
+
+
 def next_last_links(page: PageView) -> Pagination | None:
     """下一页 / 尾页 links and 共 N 页 text; a ?page=N URL steps on while pages remain.
 
@@ -296,7 +320,7 @@ def next_last_links(page: PageView) -> Pagination | None:
         number = page_number_of(last_url)
         if number is not None:
             numbered = NUMBERED_FILE.match(last_url.rsplit("/", 1)[-1])
-            total = number + 1 if numbered else number
+            total = number + file_offset(page.url, next_url) if numbered else number
     if next_url is None:
         last = page_number_of(last_url) if last_url else total
         next_url = next_by_query(page.url, last)

@@ -200,3 +200,24 @@ def test_every_form_is_in_the_table() -> None:
 def test_page_count_in_text_and_hidden_inputs(html: str, total: int) -> None:
     """Page counts written as 页次 1/N, 共有 N 页, 总页数, or kept in a hidden input."""
     assert find_pagination(html, URL).total_pages == total
+
+
+@pytest.mark.parametrize(
+    ("script", "total"),
+    [
+        ("pageNav.go(1, 57);", 57),
+        ("kkpager.generPageHtml({pno: 1, total: 57, totalRecords: 852});", 57),
+        ("$('#p').pagination(852, {items_per_page: 15, current_page: 0});", 57),
+    ],
+)
+def test_known_script_pagers(script: str, total: int) -> None:
+    """pageNav.go(current, total), kkpager and the jQuery pagination plugin."""
+    assert forms.js_pager_total(view(f"<script>{script}</script>")).total_pages == total
+
+
+def test_last_link_counts_from_one_when_the_next_link_says_so() -> None:
+    """On page one, 下一页 index_2.html means index_N is page N (尾页 index_9 → 9 pages)."""
+    html = '<a href="index_2.html">下一页</a> <a href="index_9.html">尾页</a>'
+    assert find_pagination(html, URL).total_pages == 9
+    trs = '<a href="index_1.html">下一页</a> <a href="index_9.html">尾页</a>'
+    assert find_pagination(trs, URL).total_pages == 10
