@@ -183,3 +183,15 @@ def test_moves_not_in_the_workflow_are_refused(tmp_path: Path) -> None:
         set_state(world.conn, finding["id"], "bogus", "li", NOW)
     assert State(by_label(world)["栏目a"]["state"]) is State.NEW
     assert len(events(world.conn, finding["id"])) == 1
+
+
+def test_report_rows_show_state_and_age_of_counted_findings(tmp_path: Path) -> None:
+    from analysis.findings.report import finding_states
+
+    world = stale_world(tmp_path)
+    check(world)
+    rejected = by_label(world)["栏目b"]
+    set_state(world.conn, rejected["id"], "false_positive", "li", NOW, "已撤并")
+    set_state(world.conn, by_label(world)["栏目a"]["id"], "rectifying", "li", NOW, "")
+    rows = finding_states(world.conn, AS_OF, datetime(2013, 1, 10, 9))
+    assert [(r.subject, r.state, r.age_days) for r in rows] == [("栏目a", "整改中", 10)]
