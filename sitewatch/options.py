@@ -97,8 +97,9 @@ def missing_standard(group: Any) -> str:
     )
 
 
-def load_group(config_path: Path) -> Any:
-    """Load and validate the site-group config, or stop with its one clear message."""
+def load_group(config_path: Path, *, every_problem: bool = False) -> Any:
+    """Load and validate the site-group config, or stop with its one clear message (with
+    `every_problem`, one line per problem: `validate` shows them all at once)."""
     from crawler.config import ConfigError, load_config
 
     if not config_path.exists() and str(config_path) == DEFAULT_CONFIG:
@@ -109,7 +110,10 @@ def load_group(config_path: Path) -> Any:
     try:
         return load_config(config_path)
     except ConfigError as exc:
-        raise click.ClickException(str(exc)) from None
+        if every_problem:
+            raise click.ClickException("\n".join(exc.problems)) from None
+        hint = _("; `sitewatch validate` lists them all") if len(exc.problems) > 1 else ""
+        raise click.ClickException(str(exc) + hint) from None
 
 
 def select_sites(group: Any, site_ids: tuple[str, ...]) -> list[Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
+from collections.abc import Mapping
 from typing import Any
 
 import yaml
@@ -47,10 +48,13 @@ BOUND_MESSAGES: dict[str, tuple[str, str]] = {
 class ConfigError(Exception):
     """A config that cannot be used; `str()` is the one user-facing message."""
 
-    def __init__(self, message: str, line: int | None = None) -> None:
+    def __init__(
+        self, message: str, line: int | None = None, problems: list[str] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.line = line  # 1-based line in the YAML file when known, for editors and the CLI
+        self.problems = problems or [message]  # every problem, one line each (validate)
 
     def __str__(self) -> str:
         return self.message
@@ -76,7 +80,7 @@ def describe_type(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def explain(error: dict[str, Any], root: type[BaseModel]) -> tuple[Loc, str]:
+def explain(error: Mapping[str, Any], root: type[BaseModel]) -> tuple[Loc, str]:
     """The full location and a short plain message for one pydantic error."""
     loc: Loc = tuple(error["loc"])
     kind: str = error["type"]
@@ -208,8 +212,10 @@ def format_validation_error(
 ) -> ConfigError:
     """One error (of class `error`) for the first problem pydantic found, counting the others."""
     problems = list(dict.fromkeys(explain(error, root) for error in exc.errors()))
-    loc, message = problems[0]
-    where = describe_location(loc, data)
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    text_out = f"{source}: {where}: {message}{more}" if where else f"{source}: {message}{more}"
-    return error(text_out, line=line_of(text, loc))
+    lines = []
+    for loc, message in problems:
+        where = describe_location(loc, data)
+        lines.append(f"{source}: {where}: {message}" if where else f"{source}: {message}")
+    more = f" (and {len(problems) - 1} more)"
+    text_out = lines[0] + (more if len(problems) > 1 else "")
+    return error(text_out, line=line_of(text, problems[0][0]), problems=lines)

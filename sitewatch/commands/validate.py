@@ -67,7 +67,7 @@ def validate(config_path: Path, standards: tuple[Path, ...]) -> None:
         sitewatch validate --config config/demo.yaml --standard config/standards/national.yaml
         sitewatch validate --list-metrics
     """
-    group = load_group(config_path)
+    group = load_group(config_path, every_problem=True)
     by_type = Counter(site.unit_type for site in group.sites)
     columns = sum(len(site.columns or []) for site in group.sites)
     discovered = sum(1 for site in group.sites if not site.columns)

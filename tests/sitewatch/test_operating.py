@@ -522,3 +522,37 @@ def test_retries_are_not_pages(tmp_path: Path) -> None:
     assert attempts > requests  # the requests were retried …
     assert pages == errors == requests  # … and each counts once
     assert f"pages {requests} " in result.stdout
+
+
+def test_validate_lists_every_problem_at_once_and_other_commands_say_so(tmp_path: Path) -> None:
+    config = tmp_path / "bad.yaml"
+    config.write_text(
+        "group: {name: g}\nsites:\n"
+        "  - {id: a, name: A, unit_type: citty, home_url: 'http://a.example/'}\n"
+        "  - {id: b, name: B, unit_type: city, home_url: 'ftp://b.example/'}\n"
+        "  - {id: c, name: C, unit_type: city, home_url: 'http://c.example/', colums: []}\n",
+        encoding="utf-8",
+    )
+    code, out = invoke("validate", "--config", str(config))
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert len(lines) == 3 and lines[0].startswith("Error: ")
+    assert ["site 'a'" in lines[0], "site 'b'" in lines[1], "site 'c'" in lines[2]] == [True] * 3
+    code, out = invoke("runs", "--config", str(config))
+    assert code == 1 and out.count("\n") == 1
+    assert "(and 2 more); `sitewatch validate` lists them all" in out
+
+
+def test_schedule_lists_the_jobs_with_their_next_run(tmp_path: Path) -> None:
+    config = tmp_path / "group.yaml"  # no timezone: the machine's, like the naive --now
+    config.write_text(
+        CONFIG.replace("report: null, ", "").replace("check: null", "check: '30 6 * * *'"),
+        encoding="utf-8",
+    )
+    code, out = invoke("schedule", "--config", str(config), "--list", "--now", "2012-12-05T13:20")
+    assert code == 0, out
+    rows = [line for line in out.splitlines() if re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", line)]
+    jobs = [re.search(r"(probe|check|report)", row)[1] for row in rows]  # type: ignore[index]
+    assert jobs == ["probe", "check", "report"]  # soonest first
+    assert "2012-12-05 14:00" in rows[0] and "0 * * * *" in rows[0]
+    assert "2012-12-06 06:30" in rows[1] and "2013-01-01 08:00" in rows[2]
