@@ -14,6 +14,7 @@ import click
 from sitewatch.clock import DATE
 from sitewatch.commands.check import open_database, optional_group
 from sitewatch.database import no_data_error
+from sitewatch.i18n import _
 from sitewatch.options import (
     config_option,
     db_option,
@@ -115,24 +116,25 @@ def print_table(metrics: Any) -> None:
     from rich import box
     from rich.table import Table
 
-    table = Table(title=f"{metrics.month} (to {metrics.period_end})", box=box.SIMPLE)
+    title = _("{month} (to {end})").format(month=metrics.month, end=metrics.period_end)
+    table = Table(title=title, box=box.SIMPLE)
     headers = (
-        "site",
-        "posts",
-        "prev",
+        _("site"),
+        _("posts"),
+        _("previous month"),
         "Δ",
-        "last post",
-        "days since",
-        "stale",
-        "blank",
-        "letters",
-        "replied",
-        "median wd",
-        "failure rate",
-        "broken links",
+        _("last post"),
+        _("days since"),
+        _("stale columns"),
+        _("blank columns"),
+        _("letters"),
+        _("replied"),
+        _("median reply (working days)"),
+        _("failure rate"),
+        _("broken links"),
     )
-    for header in headers:
-        table.add_column(header, justify="left" if header == "site" else "right", no_wrap=True)
+    for number, header in enumerate(headers):
+        table.add_column(header, justify="left" if number == 0 else "right", no_wrap=True)
     for site in metrics.sites:
         rate = site.availability.failure_rate
         table.add_row(
