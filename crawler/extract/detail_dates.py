@@ -40,6 +40,9 @@ OTHER_LABEL = re.compile(
     OTHER_WORDS
     + r"\s*(?:(?:日期|时间|期|日)\s*[:：]?|[:：])\s*$|(上一篇|下一篇|至|到|~|～|—|－)\s*[:：]?\s*$"
 )
+# "上一篇：<title> 2022-11-11": the date of the article before or after this one.
+NEIGHBOUR_LINK = re.compile(r"(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[:：]?[^。；;\n]*$")
+NEIGHBOUR_CHARS = 80
 # "（2007年6月29日第十届…会议通过）": a date opening a bracketed note dates something else.
 NOTE_AROUND = re.compile(r"[（(]\s*$")
 NOTE_AFTER = re.compile(r"^[^）)\d:：]{0,3}[\u4e00-\u9fff]{2}[^）)]{0,80}[）)]")
@@ -60,7 +63,11 @@ OTHER_ZONE = re.compile(
     r"(?:^|[\s_-])(?:hot|rank|prev|next|sxp|sxy)(?:$|[\s_\d-])"
 )
 OTHER_ZONE_TAGS = frozenset({"a", "nav", "footer", "aside", "select", "option", "button"})
-OTHER_HEADING = re.compile(r"相关|推荐|热点|热门|排行|上一篇|下一篇|上一条|下一条|最新|阅读更多")
+OTHER_HEADING = re.compile(
+    r"(?:相关|推荐|热点|热门|排行|上一篇|下一篇|上一条|下一条|最新|阅读更多|延伸阅读|猜你喜欢)"
+)
+# Box headings are short ("相关新闻", "推荐阅读"); a headline like "关于推荐…的通知" is not one.
+BOX_HEADING_CHARS = 8
 LIST_RECORD_TAGS = frozenset({"li", "tr", "dd", "dt"})
 NEAR_HEADLINE = 120
 MID_HEADLINE = 400
@@ -155,12 +162,18 @@ def in_other_zone(path: list[HtmlElement]) -> bool:
             continue
         if node.tag in OTHER_ZONE_TAGS or OTHER_ZONE.search(class_id(node)):
             return True
-        previous = node.getprevious()
-        if previous is not None and isinstance(previous.tag, str):
-            heading = (previous.text_content() or "")[:40]
-            if len(heading.strip()) <= 20 and OTHER_HEADING.search(heading):
-                return True
+        if under_other_heading(node):
+            return True
     return False
+
+
+def under_other_heading(node: HtmlElement) -> bool:
+    """True when node follows a box heading (相关新闻, 推荐阅读, 上一篇), not an article title."""
+    previous = node.getprevious()
+    if previous is None or not isinstance(previous.tag, str):
+        return False
+    heading = "".join((previous.text_content() or "")[:40].split())
+    return len(heading) <= BOX_HEADING_CHARS and OTHER_HEADING.match(heading) is not None
 
 
 def in_link_record(path: list[HtmlElement]) -> bool:
@@ -192,10 +205,12 @@ def info_block_text(tmap: TextMap, el: HtmlElement) -> str:
     return text if len(text) <= INFO_BLOCK_CHARS else ""
 
 
-def label_score(label: str, after: str) -> tuple[float, str]:
+def label_score(label: str, after: str, line: str) -> tuple[float, str]:
     """Score and reason from the words right before a date (and a range right after it)."""
     if OTHER_LABEL.search(label) or RANGE_AFTER.match(after):
         return -8.0, "other label"
+    if NEIGHBOUR_LINK.search(line):
+        return -8.0, "previous/next article"
     if NOTE_AROUND.search(label) and NOTE_AFTER.match(after):
         return -4.0, "bracketed note"
     if PUBLISH_LABEL.search(label):
@@ -245,7 +260,8 @@ def score_date(
         return None
     label = tmap.text[max(0, found.start - LABEL_CHARS) : found.start]
     after = tmap.text[found.end : found.end + 100]
-    parts = [label_score(label, after), placed]
+    line = tmap.text[max(0, found.start - NEIGHBOUR_CHARS) : found.start]
+    parts = [label_score(label, after, line), placed]
     if in_link_record(path):
         parts.append((-8.0, "list record"))
     if META_WORDS.search(info_block_text(tmap, owner)):

@@ -178,3 +178,11 @@ def test_site_name_first_or_last_in_title() -> None:
         assert (
             detail_of(body, f"<title>{title}</title>").title == "市政府召开常务会议研究部署重点工作"
         )
+
+
+def test_headline_with_box_words_and_neighbour_links() -> None:
+    """A headline containing 推荐 is not a 推荐 box; the 上一篇 line's date is another article's."""
+    body = """<div class="art"><h1>关于推荐2024年度优秀计量成果的通知</h1>
+    <div class="info">2024-05-08 10:00 来源：计量处</div><div class="text"><p>各单位：……</p></div>
+    <div class="sx">上一篇：<a href="/a/1.html">关于开展计量宣传的通知</a> 2024-05-20</div></div>"""
+    assert detail_of(body).date == date(2024, 5, 8)
