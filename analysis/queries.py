@@ -371,6 +371,17 @@ GROUP BY site_id ORDER BY site_id
     return rows(conn, sql, {**params, **extra})
 
 
+def year_letters(
+    conn: sqlite3.Connection, sites: str, start: date, end: date
+) -> list[dict[str, Any]]:
+    """Per site: letters asked in [start, end] and those answered by `end` (the year view)."""
+    sql = (
+        f"SELECT site_id, COUNT(*) AS received, SUM(replied) AS replied FROM ({LETTERS_SQL})"
+        " GROUP BY site_id ORDER BY site_id"
+    )
+    return rows(conn, sql, letter_params(sites, start, end, end))
+
+
 def letters_over(
     conn: sqlite3.Connection, params: dict[str, Any], *, over_days: int, over_workdays: int
 ) -> list[dict[str, Any]]:

@@ -411,3 +411,34 @@ def render_docx(
         add_annex(doc, annex)
     doc.save(str(path))
     return path
+
+
+def render_notice(
+    ctx: ReportContext, site_name: str, notice: Section, problems: Table, lang: Lang, path: Path
+) -> Path:
+    """One unit's rectification notice (整改通知): its result, each problem with its evidence
+    and what to fix, then its problem list as an annex."""
+    doc = Document()
+    setup_styles(doc)
+    doc.core_properties.title = clean_text(notice.heading)
+    doc.core_properties.language = "zh-CN" if lang == "zh" else "en-US"
+    add_footer(doc.sections[0])
+    add_title(doc, ctx, notice.heading)
+    headings = {label(k, lang) for k in ("notice_problems", "notice_requirements")}
+    for i, note in enumerate(notice.notes):
+        if note in headings:
+            add_heading(doc, note, 1)
+        elif i == 0:  # the addressee, flush left
+            paragraph = doc.add_paragraph()
+            styled_run(paragraph, note, DOCX_BODY_FONT_EAST_ASIA, BODY_SIZE)
+        else:
+            body_paragraph(doc, note)
+    doc.add_paragraph()
+    for text in (label("issuer", lang), f"{ctx.generated_at:%Y年%-m月%-d日}"):
+        paragraph = doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        paragraph.paragraph_format.right_indent = Pt(BODY_SIZE.pt * 2)
+        styled_run(paragraph, text, DOCX_BODY_FONT_EAST_ASIA, BODY_SIZE)
+    add_annex(doc, Section("problems", problems.title, tables=[problems], part=Part.ANNEX))
+    doc.save(str(path))
+    return path

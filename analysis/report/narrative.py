@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from analysis.report import fmt
 from analysis.report.context import Finding, Outcome, ReportContext, RuleInfo, RuleLevel
 from analysis.report.i18n import Lang, recommendation
-from analysis.report.wording import evidence_text
+from analysis.report.wording import evidence_text, no_data_reason
 
 MAX_NAMED_SITES = 6  # sites named in one problem paragraph before "等 N 个网站"
 CN_NUMBERS = "一二三四五六七八九十"
@@ -72,13 +72,19 @@ def overall(ctx: ReportContext) -> list[str]:
     letters = (
         f"本月收到网民咨询 {o.consultations_received} 件，截至检查日已答复 "
         f"{o.consultations_replied} 件，答复率 {fmt.fmt_ratio(o.reply_rate)}"
+        if o.consultations_received
+        else "本月未收到网民咨询"
     )
     if o.median_latency_workdays is not None:
         letters += f"，答复用时中位数 {fmt.fmt_decimal(o.median_latency_workdays)} 个工作日"
     if o.consultations_received_previous is not None:
         letters += f"（上月收到 {o.consultations_received_previous} 件）"
     letters += f"；超过 3 个月未答复的留言 {o.overdue_letters} 件。"
-    avail = f"首页可用率 {fmt.fmt_ratio(o.availability)}"
+    avail = (
+        f"首页可用率 {fmt.fmt_ratio(o.availability)}"
+        if o.availability is not None
+        else "本月没有首页访问记录，未能监测首页可用性"
+    )
     if o.availability_previous is not None:
         avail += f"（上月 {fmt.fmt_ratio(o.availability_previous)}）"
     avail += f"，首页访问中断 {o.outages} 次；发现失效链接 {o.broken_links} 个"
@@ -96,7 +102,7 @@ def worst(findings: list[Finding], rule: RuleInfo) -> Finding:
 def problems(ctx: ReportContext, lang: Lang = "zh") -> list[str]:
     """二、存在的主要问题: one paragraph per rule failed or warned, naming units and the worst."""
     paragraphs: list[str] = []
-    groups = grouped(ctx)
+    groups = [g for g in grouped(ctx) if g[1] is not Outcome.NO_DATA]
     for i, (rule, outcome, findings) in enumerate(groups):
         count = len({f.site_name for f in findings})
         kind = {
@@ -113,11 +119,24 @@ def problems(ctx: ReportContext, lang: Lang = "zh") -> list[str]:
             quoted = evidence_text(example.evidence[0], lang)
             text += f"，如{fmt.clean_text(example.site_name)}：{quoted}"
         paragraphs.append(text + "。")
+    by_reason: dict[str, list[Finding]] = {}
+    for finding in ctx.compliance.findings:
+        if finding.outcome is Outcome.NO_DATA:
+            by_reason.setdefault(finding.note, []).append(finding)
+    for note, findings in by_reason.items():
+        names = names_zh(f.site_name for f in findings)
+        rules = "、".join(
+            dict.fromkeys(r.name for f in findings if (r := ctx.rule(f.rule_id)) is not None)
+        )
+        paragraphs.append(
+            f"{cn_index(len(paragraphs))}部分指标无数据（{fmt.clean_text(rules)}）。"
+            f"涉及{names}：{no_data_reason(note, lang)}。"
+        )
     stale = [c for c in ctx.column_issues if not covered(ctx, c.site_name, c.rule_id)]
     if stale:
         sites = names_zh(c.site_name for c in stale)
         paragraphs.append(
-            f"{cn_index(len(groups))}栏目更新不及时（提示）。{sites}有 {len(stale)} 个栏目"
+            f"{cn_index(len(paragraphs))}栏目更新不及时（提示）。{sites}有 {len(stale)} 个栏目"
             "超过更新时限或无内容，尚未达到否决或扣分标准，详见附件 2。"
         )
     if not paragraphs:
