@@ -98,7 +98,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 def must(result: subprocess.CompletedProcess[str], what: str) -> str:
     """The command's output, or stop the demo with its error."""
     if result.returncode != 0:
-        raise click.ClickException(f"{what} failed:\n{result.stderr[-3000:] or result.stdout}")
+        details = result.stderr[-3000:] or result.stdout
+        raise click.ClickException(_("{what} failed:").format(what=what) + "\n" + details)
     return result.stdout
 
 
@@ -185,16 +186,22 @@ def demo(port: int, days: int, keep: bool) -> None:
                 Path(f"{DEMO_DB}{suffix}").unlink(missing_ok=True)
         baseline = datetime.combine(BASELINE_DAY, datetime.min.time()) + timedelta(hours=22)
         sim.set_clock(baseline)
-        console.print(f"baseline crawl of the group's history at {baseline:%Y-%m-%d %H:%M} …")
+        console.print(
+            _("baseline crawl of the group's history at {clock} …").format(
+                clock=f"{baseline:%Y-%m-%d %H:%M}"
+            )
+        )
         console.print("  " + crawl_day(config, DEMO_DB, baseline))
         columns = [
             TextColumn("{task.description}"),
             BarColumn(),
-            TextColumn("{task.completed}/{task.total} days"),
+            TextColumn(
+                _("{done}/{total} days").format(done="{task.completed}", total="{task.total}")
+            ),
             TimeElapsedColumn(),
         ]
         with Progress(*columns, console=console) as progress:
-            task = progress.add_task("December 2012", total=days)
+            task = progress.add_task(_("December 2012"), total=days)
             for offset in range(days):
                 day = date(2012, 12, 1) + timedelta(days=offset)
                 failures = probe_day(sim, config, DEMO_DB, day)
@@ -203,7 +210,7 @@ def demo(port: int, days: int, keep: bool) -> None:
                 line = crawl_day(config, DEMO_DB, crawl_at)
                 progress.console.print(
                     f"{day}: {line.split(': ', 1)[-1].split(' → ')[0]}"
-                    + (f"  (failed visits: {failures})" if failures else "")
+                    + (_("  (failed visits: {count})").format(count=failures) if failures else "")
                 )
                 progress.advance(task)
         DEMO_TRUTH.write_text(json.dumps(sim.truth(), ensure_ascii=False), encoding="utf-8")
@@ -213,9 +220,9 @@ def demo(port: int, days: int, keep: bool) -> None:
     last_day = (date(2012, 12, 1) + timedelta(days=days - 1)).isoformat()
     console.print(must(run_cli("check", *common, "--as-of", last_day), "check").rstrip())
     written = must(run_cli("report", *common, "--month", "2012-12", "--out", "reports"), "report")
-    console.print(f"database:     {DEMO_DB.resolve()}")
-    console.print(f"ground truth: {DEMO_TRUTH.resolve()}")
-    console.print("report:")
+    console.print(_("database:     {path}").format(path=DEMO_DB.resolve()))
+    console.print(_("ground truth: {path}").format(path=DEMO_TRUTH.resolve()))
+    console.print(_("report:"))
     for line in written.strip().splitlines():
         console.print(f"  {line}")
     from sitewatch.web.demo_account import console_hint
