@@ -16,10 +16,11 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, signals
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
-from scrapy.http import Response
+from scrapy.http import Response, TextResponse
 from twisted.internet.error import DNSLookupError
 
 from crawler.config.checks import HTTP_SCHEMES, host_in_domains, url_host
+from crawler.extract.encoding import decode_html, normalise_codec
 from crawler.faults import Fault, RefusedRequest, classify_exception, classify_status
 from crawler.guards import NetworkPolicy, host_policy, refused_address, trap_reason
 from crawler.limits import RETRY_AFTER_MAX
@@ -290,3 +291,22 @@ class BackoffRetryMiddleware(RetryMiddleware):
             delay = max(delay, asked)  # the server said when; never sooner
         if delay > 0:
             await asyncio.sleep(delay)
+
+
+class CharsetMiddleware:
+    """Give a page whose charset label cannot decode it (`undefined`, `idna` …) a usable one.
+
+    Scrapy's own components read `response.text` (meta refresh, logging); with such a label
+    that raises, and the page was dropped with its fetch logged 200. The label is replaced by
+    the charset detected from the bytes, as `crawler.extract.encoding` decodes pages anyway.
+    """
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if not isinstance(response, TextResponse):
+            return response
+        label = response.encoding
+        codec = normalise_codec(label)
+        if codec is not None:
+            return response
+        _text, detected = decode_html(response.body)
+        return response.replace(encoding=detected)

@@ -118,30 +118,28 @@ def outcome(stats: Any) -> tuple[str, str | None]:
 
 
 def finish(context: CrawlContext, status: str, note: str | None, notes: list[Note]) -> str | None:
-    """Close the run row with its key figures and notes; return the note.
+    """Close the run row (status, sites down, note) and store its notes; return the note.
 
     When even that write fails (the disk that stopped the crawl is still full), the run row
     keeps the figures committed so far and the note says why it could not be closed.
     """
     progress = context.progress
     down = sum(1 for s in progress.sites.values() if not s.home_status.isdigit())
-    try:
-        store = Store(open_db(context.db_path, migrate_schema=False))
+    rows = [(n.site_id, n.kind, n.detail, n.url) for n in notes]
+    for attempt in range(2):
         try:
-            rows = [(n.site_id, n.kind, n.detail, n.url) for n in notes]
-            store.record_notes(context.run_id, rows, context.clock())
-            store.finish_run(
-                context.run_id,
-                status=status,
-                pages=progress.total("pages"),
-                new_posts=progress.total("new_posts"),
-                known_posts=progress.total("known_posts"),
-                errors=progress.total("errors"),
-                sites_down=down,
-                note=note,
-            )
-        finally:
-            store.conn.close()
-    except sqlite3.Error as exc:
-        return f"{note or status}; the run row could not be closed: {exc}"
-    return note
+            store = Store(open_db(context.db_path, migrate_schema=False))
+            try:
+                if attempt:
+                    # A file-size limit or full disk hit the growing WAL: fold it into the
+                    # database so the closing write fits where the failed ones did not.
+                    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                # pages, new_posts, known_posts and errors were counted as they committed.
+                store.finish_run(context.run_id, status=status, sites_down=down, note=note)
+                store.record_notes(context.run_id, rows, context.clock())
+            finally:
+                store.conn.close()
+            return note
+        except sqlite3.Error as exc:
+            failure = exc
+    return f"{note or status}; the run row could not be closed: {failure}"

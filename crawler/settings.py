@@ -105,6 +105,8 @@ def build_settings(
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
             "crawler.robots.CachedRobotsTxtMiddleware": 100,
             "crawler.middlewares.FetchLogMiddleware": 950,
+            # Before Scrapy's meta-refresh check (580) reads response.text.
+            "crawler.middlewares.CharsetMiddleware": 900,
         },
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
         "SPIDER_MIDDLEWARES": {"crawler.content.middleware.ContentScanMiddleware": 950},

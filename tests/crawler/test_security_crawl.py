@@ -57,9 +57,27 @@ def home_html(port: int) -> str:
     slow = "".join(f"<a href='http://slow{n}.example.gov.cn/'>s</a>" for n in range(SLOW_HOSTS))
     return (
         "<html><body><nav><a href='/news/'>工作动态</a><a href='/cs/'>通知公告</a>"
-        "<a href='/rl/'>政策文件</a><a href='/moved/'>办事指南</a></nav>"
+        "<a href='/rl/'>政策文件</a><a href='/moved/'>办事指南</a><a href='/soon/'>人事信息</a>"
+        "</nav>"
         f"<a href='http://skip.example.org/x'>x</a>{slow}{inner}</body></html>"
     )
+
+
+SOON_POSTS = [("/soon/1.html", "任免通知", "2012-12-10")]
+
+
+def comes_back_soon() -> Any:
+    """429 with Retry-After: 2 on the first visit, the list afterwards."""
+    visits: list[float] = []
+
+    def route(_h: Any) -> Any:
+        visits.append(time.monotonic())
+        if len(visits) == 1:
+            return page("稍后再试", status=429, headers={"Retry-After": "2"})
+        return page(list_html(SOON_POSTS))
+
+    route.visits = visits  # type: ignore[attr-defined]
+    return route
 
 
 def charset_list(_h: Any) -> Any:
@@ -74,8 +92,9 @@ def routes(port: int) -> dict[str, dict[str, Any]]:
         "/cs/": charset_list,
         "/rl/": lambda _h: page("稍后再试", status=429, headers={"Retry-After": "3600"}),
         "/moved/": redirect(f"http://{ROBOTS_HOST}:{port}/robots.txt"),
+        "/soon/": comes_back_soon(),
     }
-    for path, title, day in POSTS + CHARSET_POSTS:
+    for path, title, day in POSTS + CHARSET_POSTS + SOON_POSTS:
         site[path] = lambda _h, t=title, d=day: page(
             f"<html><body><h1>{t}</h1><p>发布日期：{d}</p></body></html>"
         )
@@ -135,7 +154,8 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
     db = tmp / "hostile.db"
     dead = seed_broken_link(db, port)
     script = [sys.executable, "-c", RUN, str(config), str(db), str(Path(__file__).parent)]
-    with serve(routes(port), port) as journal:
+    served = routes(port)
+    with serve(served, port) as journal:
         started = time.monotonic()
         done = subprocess.run(script, capture_output=True, text=True, cwd=ROOT, timeout=600)
         elapsed = time.monotonic() - started
@@ -147,6 +167,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
         "elapsed": elapsed,
         "port": port,
         "dead": dead,
+        "soon": served[HOST]["/soon/"].visits,
     }
 
 
@@ -204,6 +225,16 @@ def test_retry_after_beyond_the_cap_is_not_retried(crawled: dict[str, Any]) -> N
     assert "3600" in notes["rate_limited"]
     error = crawled["db"].execute("SELECT error FROM fetches WHERE url LIKE '%/rl/'").fetchone()
     assert error == ("rate_limited",)
+
+
+def test_retry_after_within_the_cap_is_waited_for(crawled: dict[str, Any]) -> None:
+    visits = crawled["soon"]
+    assert len(visits) == 2
+    assert visits[1] - visits[0] >= 2.0  # not the 0.5 s backoff: the server's own figure
+    titles = {
+        t for (t,) in crawled["db"].execute("SELECT title FROM posts WHERE url LIKE '%/soon/%'")
+    }
+    assert titles == {"任免通知"}
 
 
 def test_slow_dns_is_resolved_concurrently_and_unverifiable(crawled: dict[str, Any]) -> None:
