@@ -36,3 +36,17 @@ def crawled_demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
 def config_dir(tmp_path: Path) -> Path:
     """A scratch folder for config files."""
     return tmp_path
+
+
+# Crawling end-to-end and reliability modules are the slow loop; `pytest -m "not slow"` skips
+# them (README: Testing). Marked here by folder, so a new module there is slow too.
+SLOW_FOLDERS = ("e2e", "reliability")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test under tests/e2e/ and tests/reliability/ as slow."""
+    here = Path(__file__).parent
+    slow = [here / folder for folder in SLOW_FOLDERS]
+    for item in items:
+        if any(item.path.is_relative_to(folder) for folder in slow):
+            item.add_marker(pytest.mark.slow)

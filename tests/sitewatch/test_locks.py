@@ -6,7 +6,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
+import threading
 from pathlib import Path
 
 import pytest
@@ -34,6 +34,23 @@ def hold(db: Path, job: str) -> subprocess.Popen[str]:
     )
     assert process.stdout is not None and process.stdout.readline().strip() == "held"
     return process
+
+
+def lines_until(process: subprocess.Popen[str], text: str, timeout: float = 60) -> str:
+    """The process's stderr up to the line holding `text` (killed after `timeout` seconds)."""
+    assert process.stderr is not None
+    watchdog = threading.Timer(timeout, process.kill)
+    watchdog.start()
+    seen = ""
+    try:
+        while text not in seen:
+            line = process.stderr.readline()
+            if not line:
+                pytest.fail(f"stderr ended before {text!r}: {seen}")
+            seen += line
+    finally:
+        watchdog.cancel()
+    return seen
 
 
 @pytest.fixture
@@ -68,13 +85,13 @@ def test_a_waiting_probe_runs_once_the_holder_crashes(tmp_path: Path, config: Pa
         text=True,
         cwd=ROOT,
     )
-    time.sleep(1.5)
-    assert probe.poll() is None  # still waiting for the lock
+    # No fixed sleep: the probe says it waits (on stderr) right before it blocks on the lock.
+    said = lines_until(probe, "waiting: another probe run is in progress")
+    assert probe.poll() is None, said  # still waiting for the lock
     holder.send_signal(signal.SIGKILL)  # a crash: the OS drops the flock
     holder.wait()
     _, err = probe.communicate(timeout=30)
-    assert probe.returncode == 0, err
-    assert "waiting: another probe run is in progress" in err
+    assert probe.returncode == 0, said + err
     rows = sqlite3.connect(db).execute("SELECT site_id, ok FROM probes").fetchall()
     assert rows == [("dead", 0)]
 
