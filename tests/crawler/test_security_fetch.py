@@ -10,6 +10,7 @@ dripping finishes within the probe deadline and writes a row for every site.
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -26,6 +27,11 @@ from crawler.http import FetchError, FetchPolicy, guarded_get, new_client
 from crawler.limits import PROBE_DEADLINE
 
 SITE = "127.0.0.121"
+UNDEFINED_LIST = (
+    "<html><body><ul class='list'>"
+    + "".join(f"<li><a href='/p{n}.html'>公告{n}</a><span>2012-12-0{n}</span></li>" for n in (1, 2))
+    + "</ul></body></html>"
+)
 OTHER = "127.0.0.122"
 
 
@@ -58,6 +64,11 @@ def hostile(port: int) -> Iterator[object]:
             "/hop": redirect("/ok"),
             "/ok": lambda _h: page("<html><body>正常</body></html>"),
             "/drip": drip(30),
+            "/undefined": lambda _h: (
+                200,
+                {"Content-Type": "text/html; charset=undefined"},
+                UNDEFINED_LIST.encode("utf-8"),
+            ),
         },
         OTHER: {"/secret": lambda _h: page("secret")},
     }
@@ -184,3 +195,18 @@ def test_probe_of_fifty_sites_with_one_dripping(tmp_path: Path) -> None:
     assert len(rows) == 50
     assert rows.pop("s07") == "timeout"
     assert set(rows.values()) == {None}
+
+
+def test_inspect_refuses_a_redirect_into_the_metadata_service(hostile: object, port: int) -> None:
+    result = sitewatch("inspect", f"http://{SITE}:{port}/metadata", timeout=120)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and "private_address" in lines[0] and "169.254.169.254" in lines[0]
+
+
+def test_inspect_reads_a_page_labelled_charset_undefined(hostile: object, port: int) -> None:
+    result = sitewatch("inspect", f"http://{SITE}:{port}/undefined", "--json", timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    items = json.loads(result.stdout)["items"]
+    assert [item["title"] for item in items] == ["公告1", "公告2"]
