@@ -161,6 +161,11 @@ def _column_rhythm(k: int, slug: str, base: Rhythm, unit_type: UnitType) -> Rhyt
     return base
 
 
+# A unit that stopped publishing in December (渭南: 19 days without a post on 12-31, the
+# 网站不更新 veto of the demo report).
+STOPPED_ON: dict[str, date] = {"wn-city": date(2012, 12, 12)}
+
+
 def columns_for(k: int, unit: Unit, rng: random.Random) -> list[Column]:
     """The columns of site k with their rhythms (posts are added later)."""
     plan = words.PORTAL_COLUMNS if unit.unit_type is UnitType.PROVINCE else words.SMALL_SITE_COLUMNS
@@ -170,6 +175,9 @@ def columns_for(k: int, unit: Unit, rng: random.Random) -> list[Column]:
         stale_after = None
         if rhythm is Rhythm.STALE:
             stale_after = YEAR_START + timedelta(days=rng.randint(120, 240))
+        stopped = STOPPED_ON.get(unit.site_id)
+        if stopped is not None:
+            stale_after = min(stale_after or stopped, stopped)
         columns.append(
             Column(name, slug, category, rhythm, col_id=12 + index, stale_after=stale_after)
         )
@@ -179,7 +187,7 @@ def columns_for(k: int, unit: Unit, rng: random.Random) -> list[Column]:
 def build_bare_site(k: int, unit: Unit, host_base: str, port: int, rng: random.Random) -> Site:
     """Site k without posts or letters."""
     look = look_for(k)
-    has_mailbox = k not in (4, 12) and not (k > 12 and k % 5 == 0)
+    has_mailbox = k != 4 and not (k > 12 and k % 5 == 0)
     leader_box = unit.unit_type in (UnitType.PROVINCE, UnitType.CITY, UnitType.COUNTY)
     return Site(
         site_id=unit.site_id,

@@ -24,6 +24,14 @@ HOLIDAY_LETTERS: list[tuple[datetime, int]] = [
     (datetime(2012, 9, 28, 10, 40), 2),  # just before Mid-Autumn + National Day
     (datetime(2012, 9, 30, 21, 12), 4),  # asked during the holiday
 ]
+# Letters planned so December shows one interaction veto and one early warning, not a veto on
+# every site (site id -> (asked, working days to the reply or None for never)): 宝鸡 leaves one
+# letter unanswered since August and answered another after more than three months; 咸阳 has
+# one waiting since early October (89 days on 12-31: warned, vetoed two days later).
+PLANNED_LETTERS: dict[str, list[tuple[datetime, int | None]]] = {
+    "bj-city": [(datetime(2012, 8, 20, 10, 5), None), (datetime(2012, 3, 12, 9, 40), 70)],
+    "xy-city": [(datetime(2012, 10, 3, 15, 20), None)],
+}
 
 
 def _days(start: date, end: date) -> list[date]:
@@ -174,15 +182,11 @@ def fill_posts(site: Site, rng: random.Random) -> None:
 
 
 def _reply_delay(rng: random.Random) -> int | None:
-    """Working days until the reply; None means never answered."""
-    roll = rng.random()
-    if roll < 0.68:
+    """Working days until the reply: most within two weeks, the rest within two months (the
+    letters left longer are planned: PLANNED_LETTERS)."""
+    if rng.random() < 0.75:
         return rng.randint(1, 10)
-    if roll < 0.86:
-        return rng.randint(11, 40)
-    if roll < 0.93:
-        return rng.randint(66, 90)  # more than three months: the interaction veto
-    return None
+    return rng.randint(11, 40)
 
 
 def _letter(
@@ -219,11 +223,13 @@ def fill_letters(site: Site, rng: random.Random) -> None:
         for _ in range(rng.randint(*per_month))
     ]
     asked_times.extend((moment, delay) for moment, delay in HOLIDAY_LETTERS)
+    asked_times.extend(PLANNED_LETTERS.get(site.site_id, []))
     asked_times.sort(key=lambda item: item[0])
     letter_id = rng.randint(1000, 5000)
     for asked, pinned_delay in asked_times:
         letter_id += rng.randint(1, 9)
-        delay = pinned_delay if pinned_delay is not None else _reply_delay(rng)
+        planned = (asked, pinned_delay) in PLANNED_LETTERS.get(site.site_id, [])
+        delay = pinned_delay if pinned_delay is not None or planned else _reply_delay(rng)
         letter = _letter(site, letter_id, asked, delay, rng)
         letter.path = urls.letter_path(site, letter)
         site.letters.append(letter)

@@ -19,6 +19,10 @@ TRAP_PREFIX = "/rili/"
 # Outages end before the default clock so a crawl at 2012-12-31 sees every site up.
 OUTAGE_WINDOW_START = datetime(2012, 11, 20, 0, 0)
 OUTAGE_WINDOW_END = datetime(2012, 12, 30, 0, 0)
+# The first outages fall in the week the December check judges (12-25 … 12-31, hourly visits):
+# 20 hours is over the 5 % veto line, 7 hours between the 3 % early warning and it.
+LAST_WEEK_START = datetime(2012, 12, 25, 0, 0)
+LAST_WEEK_HOURS = (20, 7)
 
 
 def parse_faults(text: str) -> frozenset[str]:
@@ -50,13 +54,18 @@ def _plan_broken_links(site: Site, k: int, rng: random.Random) -> None:
 
 
 def _plan_outages(sites: list[Site], rng: random.Random) -> None:
-    """One or two non-portal sites (one per six) go down for hours to days."""
+    """Non-portal sites (one per six, at least two) go down for hours to days."""
     candidates = sites[1:] or sites
     count = max(1, len(sites) // 6)
     span_hours = int((OUTAGE_WINDOW_END - OUTAGE_WINDOW_START).total_seconds() // 3600)
-    for site in rng.sample(candidates, min(count, len(candidates))):
-        hours = rng.choice([3, 7, 20, 30, 52])
-        start = OUTAGE_WINDOW_START + timedelta(hours=rng.randint(0, span_hours - hours))
+    week_hours = int((OUTAGE_WINDOW_END - LAST_WEEK_START).total_seconds() // 3600)
+    for index, site in enumerate(rng.sample(candidates, min(max(count, 2), len(candidates)))):
+        if index < len(LAST_WEEK_HOURS):
+            hours = LAST_WEEK_HOURS[index]
+            start = LAST_WEEK_START + timedelta(hours=rng.randint(0, week_hours - hours))
+        else:
+            hours = rng.choice([3, 7, 20, 30, 52])
+            start = OUTAGE_WINDOW_START + timedelta(hours=rng.randint(0, span_hours - hours))
         site.faults.outages.append(Outage(start, start + timedelta(hours=hours)))
 
 

@@ -83,7 +83,7 @@ def test_letters_span_holidays_and_some_stay_unanswered() -> None:
     ]
     assert slow
     assert all(c["replied"] is None or c["replied"] >= c["asked"] for c in letters)
-    assert sum(1 for s in truth["sites"] if s["consultation_url"] is None) == 2
+    assert sum(1 for s in truth["sites"] if s["consultation_url"] is None) == 1
 
 
 def test_truth_as_of_a_day_hides_later_items() -> None:
