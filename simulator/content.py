@@ -143,7 +143,8 @@ def _column_posts(site: Site, column: Column, rng: random.Random) -> list[Post]:
     days = _post_days(base, BUSY_FACTOR[site.unit_type], rng)
     if column.stale_after is not None:
         days = [d for d in days if d <= column.stale_after]
-    posts, seen = [], set()
+    posts: list[Post] = []
+    seen: set[str] = set()
     for day in sorted(days):
         moment = datetime.combine(day, time(rng.randint(8, 18), rng.randint(0, 59)))
         department = rng.choice(site.departments)
@@ -217,7 +218,7 @@ def fill_letters(site: Site, rng: random.Random) -> None:
     if site.mailbox_slug is None:
         return
     per_month = (4, 9) if site.unit_type is UnitType.PROVINCE else (0, 4)
-    asked_times = [
+    asked_times: list[tuple[datetime, int | None]] = [
         (datetime(2012, month, rng.randint(1, 28), rng.randint(0, 23), rng.randint(0, 59)), None)
         for month in range(1, 13)
         for _ in range(rng.randint(*per_month))

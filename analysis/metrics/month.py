@@ -184,7 +184,7 @@ def _frequency_fields(freq: Any) -> dict[str, Any]:
     }
 
 
-def _column_fields(columns: list[ColumnMonth], site_id: str) -> dict[str, int]:
+def _column_fields(columns: list[ColumnMonth], site_id: str) -> dict[str, Any]:
     """The SiteMonth fields counting a site's columns."""
     own = [c for c in columns if c.site_id == site_id]
     return {

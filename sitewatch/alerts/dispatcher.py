@@ -98,7 +98,8 @@ class Dispatcher:
         self.channels = channels
         window = config.quiet_window()
         self.quiet = None if window is None else (time(*window[0]), time(*window[1]))
-        self.digest_at = time(*map(int, config.digest_at.split(":")))
+        hour, minute = (int(part) for part in config.digest_at.split(":"))
+        self.digest_at = time(hour, minute)
 
     # -- conditions -----------------------------------------------------------------------
     def open_conditions(self) -> dict[str, OpenCondition]:

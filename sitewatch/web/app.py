@@ -515,7 +515,7 @@ def create_app(
     clock: Callable[[], datetime] = datetime.now,
     as_of: date | None = None,
     reports_dir: Path = Path("reports"),
-    standard_path: Path | None = None,
+    standard_path: str | Path | None = None,
     config_path: Path | None = None,
     group_name: str = "",
     secure_cookies: bool = False,
