@@ -18,7 +18,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import yaml
+from crawler.config.errors import ConfigError
+from crawler.config.yamlio import read_yaml_file
 
 PINYIN_DISTRIBUTION = "pypinyin"
 PINYIN_CHARS_FILE = "pypinyin/pinyin_dict.json"
@@ -162,10 +163,11 @@ def _day(value: Any, where: str) -> date | None:
 
 def load_leaders(path: Path) -> list[Leader]:
     """`leaders:` entries of a leaders YAML file (name, title, unit, from, to)."""
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError, ValueError) as exc:  # ValueError: a date like 2012-13-01
-        raise ContentFileError(f"{path}: cannot read the leader list ({exc})") from None
+    try:  # the one hardened YAML loader (crawler/config/yamlio.py): depth, aliases, size
+        raw = read_yaml_file(path, "a mapping with leaders:")
+    except (ConfigError, ValueError) as exc:  # ValueError: a date like 2012-13-01
+        problem = str(exc).removeprefix(f"{path}: ")
+        raise ContentFileError(f"{path}: cannot read the leader list ({problem})") from None
     entries = raw.get("leaders") if isinstance(raw, dict) else None
     if not isinstance(entries, list):
         raise ContentFileError(f"{path}: expected a list under 'leaders:'")
