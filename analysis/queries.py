@@ -83,16 +83,6 @@ def site_rows(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     )
 
 
-def data_counts(conn: sqlite3.Connection) -> dict[str, int]:
-    """How many sites, columns and posts the database holds (to tell an empty one)."""
-    sql = (
-        "SELECT (SELECT COUNT(*) FROM sites) AS sites, (SELECT COUNT(*) FROM columns) AS columns,"
-        " (SELECT COUNT(*) FROM posts) AS posts, (SELECT COUNT(*) FROM probes) AS probes,"
-        " (SELECT COUNT(*) FROM consultations) AS consultations"
-    )
-    return rows(conn, sql, {})[0]
-
-
 # --- columns and posts ------------------------------------------------------------------------
 
 # A post counts in a window when published in it and not gone before the window started: a
@@ -567,15 +557,6 @@ def broken_links(
         f"SELECT * FROM ({LATEST_LINKS_SQL}) WHERE ok = 0 OR status >= 400 OR error IS NOT NULL"
         " ORDER BY site_id, on_home_page DESC, url"
     )
-    params = {"sites": sites, "start": start.isoformat(), "end": next_day(end)}
-    return rows(conn, sql, params)
-
-
-def checked_link_counts(
-    conn: sqlite3.Connection, sites: str, start: date, end: date
-) -> list[dict[str, Any]]:
-    """Per site: links checked in days [start, end] (latest check each)."""
-    sql = f"SELECT site_id, COUNT(*) AS checked FROM ({LATEST_LINKS_SQL}) GROUP BY site_id"
     params = {"sites": sites, "start": start.isoformat(), "end": next_day(end)}
     return rows(conn, sql, params)
 

@@ -8,23 +8,14 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml.html import HtmlElement
 
-from crawler.extract.tree import parse_html
-
 SKIPPED_SCHEMES = ("javascript:", "mailto:", "tel:", "#", "data:")
 CHECKED_SCHEMES = ("http", "https")
 # Statuses after which a HEAD is retried as GET: servers that mishandle HEAD say these.
 HEAD_UNRELIABLE = frozenset({400, 403, 405, 406, 501})
 
 
-def page_links(html: str, base_url: str) -> list[str]:
-    """Absolute http(s) URLs of a page's anchors, in page order, without duplicates."""
-    if not html.strip():
-        return []
-    return page_links_from_tree(parse_html(html), base_url)
-
-
 def page_links_from_tree(tree: HtmlElement, base_url: str) -> list[str]:
-    """page_links of an already parsed page."""
+    """Absolute http(s) URLs of a parsed page's anchors, in page order, without duplicates."""
     seen: dict[str, None] = {}
     for href in tree.xpath("//a/@href"):
         href = str(href).strip()

@@ -197,16 +197,6 @@ class Store:
             )
 
     # -- posts --------------------------------------------------------------------------
-    def known_post(self, site_id: str, url: str) -> dict[str, Any] | None:
-        """The stored row of a post, or None when it was never seen."""
-        cur = self.conn.execute(
-            "SELECT * FROM posts WHERE site_id = ? AND url_key = ?", (site_id, url_key(url))
-        )
-        row = cur.fetchone()
-        if row is None:
-            return None
-        return dict(zip([d[0] for d in cur.description], row, strict=True))
-
     def upsert_post(
         self, post: PostRecord, *, now: datetime, run_id: int | None, baseline: bool
     ) -> bool:

@@ -97,10 +97,6 @@ class World:
     routes: dict[str, dict[str, Route]] = field(default_factory=dict)
     by_host: dict[str, Site] = field(default_factory=dict)
 
-    def site_for_host(self, host: str) -> Site | None:
-        """The site served on an address."""
-        return self.by_host.get(host)
-
     def truth(self, now: datetime) -> dict:
         """Ground truth of everything published as of `now` (JSON-ready)."""
         day = now.date()
