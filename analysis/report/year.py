@@ -103,7 +103,7 @@ def build_year(
 ) -> YearReport:
     """The year's figures; EmptyReportError when the database holds nothing of that year."""
     from analysis import queries
-    from analysis.metrics import compute_month
+    from analysis.metrics import MonthSettings, compute_month
     from analysis.standards.profile import load_profile
     from analysis.workdays import load_calendar
 
@@ -115,7 +115,10 @@ def build_year(
     months = [m for m in months_of(year) if m in known]
     if not months:
         raise EmptyReportError(f"{year}: no monitoring data for this year")
-    monthly = [compute_month(db, m, with_trends=False) for m in months]
+    # The profile's limits for every month, as `check`, `stats` and the monthly report use.
+    profile = load_profile(profile_path) if profile_path else None
+    settings = MonthSettings.from_profile(profile) if profile else MonthSettings.default()
+    monthly = [compute_month(db, m, settings=settings, with_trends=False) for m in months]
     calendar = load_calendar()
     queries.install_workday_index(conn, calendar, end)
     letters = queries.group_rows(queries.year_letters(conn, sites, start, end))
@@ -124,9 +127,10 @@ def build_year(
     )
     whole = queries.reply_latency(conn, queries.letter_params(sites, start, end, end), by="group")
     probes = queries.group_rows(
-        queries.probe_summary(conn, queries.probe_params(sites, start, end, 15.0))
+        queries.probe_summary(
+            conn, queries.probe_params(sites, start, end, settings.probe_timeout_s)
+        )
     )
-    profile = load_profile(profile_path) if profile_path else None
     failed = failed_months(db, profile, months, calendar) if profile else {}
     out_sites = []
     for row in rows:

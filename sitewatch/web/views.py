@@ -182,7 +182,7 @@ def outages(conn: sqlite3.Connection, view: View, site_id: str) -> list[dict[str
 
     if view.metrics is None:
         return []
-    timeout = float(view.metrics.settings.get("probe_timeout_s", 15.0))
+    timeout = float(view.metrics.settings["probe_timeout_s"])  # the profile's (MonthSettings)
     params = probe_params(
         sites_param([site_id]), parse_month(view.computed.month), view.as_of, timeout
     )
