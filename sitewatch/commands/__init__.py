@@ -10,6 +10,7 @@ def register_all(group: click.Group) -> None:
     from simulator.cli import simulate
     from sitewatch.commands.agent import agent
     from sitewatch.commands.check import check
+    from sitewatch.commands.columns import columns
     from sitewatch.commands.crawl import crawl
     from sitewatch.commands.demo import demo
     from sitewatch.commands.findings import findings
@@ -34,6 +35,7 @@ def register_all(group: click.Group) -> None:
         report,
         schedule,
         runs,
+        columns,
         serve,
         users,
         inspect_command,
