@@ -88,16 +88,15 @@ def explain_detail(
     tree: HtmlElement, url: str, *, today: date | None = None
 ) -> list[DateCandidate]:
     """The scored date candidates of a detail page, best first (for `inspect --explain`)."""
-    body = next(tree.iter("body"), tree)
-    headline = find_headline(tree)
-    return detail_dates(tree, url, build_text_map(body), headline.element, today)[1]
+    tmap = build_text_map(next(tree.iter("body"), tree))
+    headline = find_headline(tree, tmap)
+    return detail_dates(tree, url, tmap, headline.element, today)[1]
 
 
 def extract_detail_from_tree(tree: HtmlElement, url: str, *, today: date | None = None) -> Detail:
     """Detail data of a parsed article page (see extract_detail)."""
-    body = next(tree.iter("body"), tree)
-    headline = find_headline(tree)
-    tmap = build_text_map(body)
+    tmap = build_text_map(next(tree.iter("body"), tree))
+    headline = find_headline(tree, tmap)
     dates, candidates = detail_dates(tree, url, tmap, headline.element, today)
     # Visible text wins: metas are often the page-generation time, URLs the upload day.
     source_key = next((k for k in ("text", "meta", "url") if k in dates), None)

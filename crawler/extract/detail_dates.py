@@ -9,14 +9,14 @@ banners, related-article boxes, links, the footer and the headline itself are no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from lxml.html import HtmlElement
 
 from crawler.extract.dates import FULL_DATE, is_distractor, make_date
 from crawler.extract.textmap import TextMap
-from crawler.extract.tree import class_id
+from crawler.extract.tree import class_id, is_content_block
 
 # Day and year-month shown in separate elements: <div class=day>21</div><div>2024年02月</div>.
 SPLIT_DAY_FIRST = re.compile(
@@ -71,6 +71,10 @@ BOX_HEADING_CHARS = 8
 LIST_RECORD_TAGS = frozenset({"li", "tr", "dd", "dt"})
 NEAR_HEADLINE = 120
 MID_HEADLINE = 400
+FIRST_UNDER_BONUS = 2.0
+NEGATIVE_REASONS = frozenset(
+    {"other label", "bracketed note", "previous/next article", "list record", "in prose"}
+)
 PROSE_CHARS = 150
 INFO_BLOCK_CHARS = 300
 # A date needs at least this much evidence to count as the visible publish date.
@@ -146,7 +150,8 @@ def path_up(el: HtmlElement, stop: HtmlElement | None) -> list[HtmlElement]:
 
 def common_ancestor(a: HtmlElement, b: HtmlElement) -> HtmlElement | None:
     """The lowest element holding both a and b."""
-    ancestors = {id(n) for n in a.iterancestors()} | {id(a)}
+    chain = [a, *a.iterancestors()]  # referenced, so each node keeps one proxy (and id)
+    ancestors = {id(n) for n in chain}
     node: HtmlElement | None = b
     while node is not None:
         if id(node) in ancestors:
@@ -160,7 +165,9 @@ def in_other_zone(path: list[HtmlElement]) -> bool:
     for node in path:
         if not isinstance(node.tag, str):
             continue
-        if node.tag in OTHER_ZONE_TAGS or OTHER_ZONE.search(class_id(node)):
+        if node.tag in OTHER_ZONE_TAGS:
+            return True
+        if OTHER_ZONE.search(class_id(node)) and not is_content_block(node):
             return True
         if under_other_heading(node):
             return True
@@ -216,7 +223,7 @@ def label_score(label: str, after: str, line: str) -> tuple[float, str]:
     if PUBLISH_LABEL.search(label):
         return 6.0, "publish label"
     if DOCUMENT_LABEL.search(label):
-        return 3.0, "document label"
+        return 2.0, "document label"
     if GENERIC_LABEL.search(label):
         return 3.0, "date label"
     return 0.0, ""
@@ -290,7 +297,25 @@ def date_candidates(
         for found in found_dates(tmap, today)
         if (candidate := score_date(found, tmap, headline, agree)) is not None
     ]
-    return sorted(scored, key=lambda c: (-c.score, c.offset))
+    return sorted(mark_first_under_headline(scored), key=lambda c: (-c.score, c.offset))
+
+
+def mark_first_under_headline(candidates: list[DateCandidate]) -> list[DateCandidate]:
+    """The first date under the headline with nothing against it gets a bonus: the meta line's."""
+    under = [
+        c
+        for c in candidates
+        if "under headline" in c.reasons and not NEGATIVE_REASONS.intersection(c.reasons)
+    ]
+    if not under:
+        return candidates
+    first = min(under, key=lambda c: c.offset)
+    bonus = replace(
+        first,
+        score=first.score + FIRST_UNDER_BONUS,
+        reasons=(*first.reasons, "first under headline"),
+    )
+    return [bonus if c is first else c for c in candidates]
 
 
 def best_visible_date(candidates: list[DateCandidate]) -> date | None:

@@ -8,8 +8,10 @@ from difflib import SequenceMatcher
 
 from lxml.html import HtmlElement
 
-from crawler.extract.items import title_text
-from crawler.extract.tree import class_id, clean_ws, meta_content, page_title
+from crawler.extract.dates import FULL_DATE
+from crawler.extract.items import dates_inside, text_without, title_text
+from crawler.extract.textmap import TextMap
+from crawler.extract.tree import class_id, clean_ws, is_content_block, meta_content, page_title
 
 # Separators between a title and its column/site parts: "标题 - 栏目 - 站点", "标题_站点".
 # A hyphen between digits ("2022-2025年") is part of the title, not a separator.
@@ -30,6 +32,10 @@ MIN_TITLE_CHARS = 4
 MAX_TITLE_CHARS = 200
 # Below this similarity to the page's own title a heading is not the headline.
 MIN_MATCH = 0.6
+MIN_FALLBACK_CHARS = 5
+TITLE_LIKE_CHARS = 8
+DATE_AFTER_CHARS = 150
+CJK = re.compile(r"[\u4e00-\u9fff]")
 EXACT_MATCH = 0.95
 ANCESTOR_STEPS = 4
 KEY_CHARS = 6
@@ -104,7 +110,9 @@ def outside_article(el: HtmlElement) -> bool:
     """True when el sits in navigation, a banner, the footer or a link."""
     node: HtmlElement | None = el
     while node is not None and isinstance(node.tag, str) and node.tag not in ("body", "html"):
-        if node.tag in ("a", "nav", "footer", "title") or OUTSIDE_ARTICLE.search(class_id(node)):
+        if node.tag in ("a", "nav", "footer", "title"):
+            return True
+        if OUTSIDE_ARTICLE.search(class_id(node)) and not is_content_block(node):
             return True
         if HIDDEN_STYLE.search(node.get("style") or "") or node.get("hidden") is not None:
             return True  # a hidden copy (share text, mobile block) is not what a person reads
@@ -157,26 +165,59 @@ def best_match(body: HtmlElement, hints: list[str]) -> tuple[float, HtmlElement 
     return best
 
 
-def first_heading(body: HtmlElement, site_title: str) -> HtmlElement | None:
-    """The first heading in the article area that is not the site's name (a <title> part)."""
+def heading_weight(el: HtmlElement) -> float:
+    """How much an element's tag says "headline": h1 most, then h2…h6, then title classes."""
+    if el.tag in HEADING_TAGS:
+        return 3.0 - 0.5 * min(3, HEADING_TAGS.index(el.tag))
+    return 1.5 if TITLE_CLASS.search(class_id(el)) else 0.0
+
+
+def reads_like_title(text: str, site: str) -> bool:
+    """A title has words: not the site's name, not a date, not a label ending in a colon."""
+    squeezed = squeeze(text)
+    if not MIN_FALLBACK_CHARS <= len(text) <= MAX_TITLE_CHARS // 2 or squeezed in site:
+        return False
+    if squeezed.endswith((":", "：")) or (FULL_DATE.search(squeezed[:16]) and len(squeezed) < 20):
+        return False
+    return (
+        len(CJK.findall(squeezed)) >= MIN_FALLBACK_CHARS or len(squeezed) >= 2 * MIN_FALLBACK_CHARS
+    )
+
+
+def fallback_heading(
+    body: HtmlElement, site_title: str, tmap: TextMap | None
+) -> HtmlElement | None:
+    """The best heading in the article area when nothing matches the page's title.
+
+    Scored by tag (h1 > h2 > … > a title class), a title's length, and a date right after it
+    (the meta line under a headline); ties go to the first on the page.
+    """
     site = squeeze(site_title)
+    best: tuple[float, HtmlElement | None] = (0.0, None)
     for el in body.iter(*HEADING_TAGS, "div", "td", "p", "span", "strong"):
-        if el.tag not in HEADING_TAGS and not TITLE_CLASS.search(class_id(el)):
-            continue
-        text = title_text(el)
-        if not 5 <= len(text) <= MAX_TITLE_CHARS // 2 or outside_article(el):
-            continue
-        if squeeze(text) in site:
+        weight = heading_weight(el)
+        if weight == 0.0:
             continue
         # A title block holding the heading and its meta line: the heading inside is it.
         if any(inner is not el for inner in el.iter(*HEADING_TAGS)):
             continue
-        return el
-    return None
+        text = title_text(el)
+        if not reads_like_title(text, site) or outside_article(el):
+            continue
+        score = weight + (1.0 if len(text) >= TITLE_LIKE_CHARS else 0.0)
+        span = tmap.span(el) if tmap is not None else None
+        if span is not None and FULL_DATE.search(tmap.text[span[1] : span[1] + DATE_AFTER_CHARS]):
+            score += 2.0
+        if score > best[0]:
+            best = (score, el)
+    return best[1]
 
 
-def find_headline(tree: HtmlElement) -> Headline:
-    """The article's headline: best match for the page's title, else its first real heading."""
+def find_headline(tree: HtmlElement, tmap: TextMap | None = None) -> Headline:
+    """The article's headline: best match for the page's title, else its best heading.
+
+    `tmap` (the body's text map) lets the fallback prefer a heading with a date under it.
+    """
     body = next(tree.iter("body"), tree)
     hints = title_hints(tree)
     score, element, text = best_match(body, hints)
@@ -186,9 +227,11 @@ def find_headline(tree: HtmlElement) -> Headline:
         # (a date or a subtitle printed inside the heading).
         shown = text if score >= EXACT_MATCH or not meta else clean_ws(meta)
         return Headline(shown, element, score)
-    heading = first_heading(body, page_title(tree))
     if meta:
         return Headline(clean_ws(meta), None, 0.0)
+    heading = fallback_heading(body, page_title(tree), tmap)
     if heading is not None:
-        return Headline(title_text(heading), heading, 0.0)
+        inner = dates_inside(heading)  # a date printed inside the heading is not the title's
+        text = text_without(heading, inner) if inner else title_text(heading)
+        return Headline(text, heading, 0.0)
     return Headline(hints[0] if hints else "", None, 0.0)

@@ -22,6 +22,9 @@ class TextMap:
     starts: list[int] = field(default_factory=list)
     owners: list[HtmlElement] = field(default_factory=list)
     spans: dict[int, tuple[int, int]] = field(default_factory=dict)
+    # lxml hands out one proxy per node only while a reference to it lives: keeping every
+    # element referenced keeps id(element) stable for the `spans` lookup.
+    elements: list[HtmlElement] = field(default_factory=list)
 
     def piece_at(self, offset: int) -> int:
         """Index of the text piece holding offset."""
@@ -72,6 +75,7 @@ def build_text_map(root: HtmlElement) -> TextMap:
             if child.tail:
                 add(child.tail, el)
         result.spans[id(el)] = (start, length)
+        result.elements.append(el)
 
     walk(root)
     result.text = "".join(chunks)

@@ -126,3 +126,16 @@ def page_title(tree: HtmlElement) -> str:
     for title in tree.iter("title"):
         return clean_ws(title.text_content())
     return ""
+
+
+# A container with this much running text is content, whatever its class says ("menu_con").
+CONTENT_BLOCK_CHARS = 300
+
+
+def is_content_block(el: HtmlElement) -> bool:
+    """True for a container of mostly non-link running text (an article, not a menu or box)."""
+    text = len(visible_text(el))
+    if text < CONTENT_BLOCK_CHARS:
+        return False
+    links = sum(len(visible_text(a)) for a in el.iter("a"))
+    return links * 2 < text

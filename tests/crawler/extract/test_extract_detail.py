@@ -186,3 +186,28 @@ def test_headline_with_box_words_and_neighbour_links() -> None:
     <div class="info">2024-05-08 10:00 来源：计量处</div><div class="text"><p>各单位：……</p></div>
     <div class="sx">上一篇：<a href="/a/1.html">关于开展计量宣传的通知</a> 2024-05-20</div></div>"""
     assert detail_of(body).date == date(2024, 5, 8)
+
+
+def test_article_inside_a_container_named_like_a_menu() -> None:
+    """A class name like 'menu_con' on the container of the whole article is not navigation."""
+    prose = "<p>" + "社区组织学生开展暑期教育活动，丰富假期生活。" * 20 + "</p>"
+    body = f"""<div class="menu_con"><table><tr>
+    <td class="NewsTitle">百丈社区开展学生暑期教育活动</td></tr>
+    <tr><td>发布日期：2016-07-20 来源：春江镇 浏览次数：</td></tr>
+    <tr><td>{prose}</td></tr></table></div>"""
+    detail = detail_of(body, "<title>某区人民政府</title>")
+    assert (detail.title, detail.date, detail.source) == (
+        "百丈社区开展学生暑期教育活动",
+        date(2016, 7, 20),
+        "春江镇",
+    )
+
+
+def test_fallback_headline_is_the_heading_with_a_date_under_it() -> None:
+    """With a generic <title>, the heading followed by the meta line beats body subheadings."""
+    body = """<div class="art"><h2>关于开展2024年计量宣传活动的通知</h2>
+    <p>2024-05-08 来源：计量处</p><div class="text"><h3>一、活动主题安排</h3><p>……</p>
+    <h3>二、活动时间要求</h3><p>……</p></div></div>"""
+    detail = detail_of(body, "<title>详细页面</title>")
+    assert detail.title == "关于开展2024年计量宣传活动的通知"
+    assert detail.date == date(2024, 5, 8)
