@@ -223,6 +223,7 @@ class FetchLogMiddleware:
             elapsed_ms=elapsed,
             size=size,
             fetched_at=context.clock(),
+            retry=request.meta.get("retry_times", 0) > 0,
         )
 
 

@@ -322,15 +322,17 @@ class Store:
         elapsed_ms: int | None,
         size: int | None,
         fetched_at: datetime,
+        retry: bool = False,
     ) -> None:
-        """Log one HTTP fetch (or its failure) of a run; the run's page and error figures too."""
+        """Log one HTTP fetch (or its failure) of a run; the run's page and error figures too
+        (a `retry` of a request is logged, but it is the same page: counted once)."""
         with self.conn:
             self.conn.execute(
                 "INSERT INTO fetches (run_id, site_id, url, kind, status, error, elapsed_ms,"
                 " bytes, fetched_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (run_id, site_id, url, kind, status, error, elapsed_ms, size, iso(fetched_at)),
             )
-            if run_id is not None:
+            if run_id is not None and not retry:
                 failed = int(bool(error) and kind != "link")
                 self.conn.execute(
                     "UPDATE crawl_runs SET pages = pages + 1, errors = errors + ? WHERE id = ?",

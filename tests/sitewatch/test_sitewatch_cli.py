@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -114,3 +115,9 @@ def test_discover_prints_a_loadable_site_block(served_port: int, tmp_path: Path)
     config.write_text(yaml.safe_dump(group, allow_unicode=True), encoding="utf-8")
     code, out = run("validate", "--config", str(config))
     assert code == 0, out
+
+
+def test_the_readme_command_table_lists_every_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = set(re.findall(r"^\| `sitewatch ([a-z-]+)`", readme, re.MULTILINE))
+    assert set(cli.commands) - listed == set()
