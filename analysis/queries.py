@@ -22,6 +22,7 @@ from analysis.findings.maintenance import covered_sql
 from analysis.workdays import WorkdayCalendar
 
 SITES_IN = "SELECT value FROM json_each(:sites)"
+UNVERIFIABLE = "unverifiable"  # links.error of a link the monitoring network could not check
 WORKDAY_INDEX_SPAN_DAYS = 4000  # about 11 years back: every lookback window a rule may use
 WORKDAY_INDEX_AHEAD_DAYS = 400  # projections (early warnings) look up to a year ahead
 
@@ -541,7 +542,8 @@ GROUP BY o.site_id
 # The latest check of each (site, URL, home page or not) in the window; SQLite takes the bare
 # columns from the row holding MAX(checked_at).
 LATEST_LINKS_SQL = """
-SELECT site_id, url, on_home_page, found_on, ok, status, error, MAX(checked_at) AS checked_at
+SELECT site_id, url, on_home_page, found_on, ok, status, error, detail,
+    MAX(checked_at) AS checked_at
 FROM links
 WHERE site_id IN (SELECT value FROM json_each(:sites))
     AND checked_at >= :start AND checked_at < :end
@@ -552,9 +554,26 @@ GROUP BY site_id, url, on_home_page
 def broken_links(
     conn: sqlite3.Connection, sites: str, start: date, end: date
 ) -> list[dict[str, Any]]:
-    """Links whose latest check in days [start, end] failed (error or HTTP status >= 400)."""
+    """Links whose latest check in days [start, end] failed (error or HTTP status >= 400).
+
+    A link that could not be checked from the monitoring network (error 'unverifiable': no DNS
+    answer, no route, a skipped host) is not broken: see `unverifiable_links`; never deducted.
+    """
     sql = (
-        f"SELECT * FROM ({LATEST_LINKS_SQL}) WHERE ok = 0 OR status >= 400 OR error IS NOT NULL"
+        f"SELECT * FROM ({LATEST_LINKS_SQL}) WHERE (ok = 0 OR status >= 400 OR error IS NOT NULL)"
+        f" AND COALESCE(error, '') != '{UNVERIFIABLE}' ORDER BY site_id, on_home_page DESC, url"
+    )
+    params = {"sites": sites, "start": start.isoformat(), "end": next_day(end)}
+    return rows(conn, sql, params)
+
+
+def unverifiable_links(
+    conn: sqlite3.Connection, sites: str, start: date, end: date
+) -> list[dict[str, Any]]:
+    """Links whose latest check in days [start, end] could not be made from here (with why:
+    `detail` dns / no_route / skip_host)."""
+    sql = (
+        f"SELECT * FROM ({LATEST_LINKS_SQL}) WHERE error = '{UNVERIFIABLE}'"
         " ORDER BY site_id, on_home_page DESC, url"
     )
     params = {"sites": sites, "start": start.isoformat(), "end": next_day(end)}

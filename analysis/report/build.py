@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -478,6 +479,21 @@ def availability_of(metrics: MonthMetrics, site_urls: dict[str, str]) -> list[Av
     ]
 
 
+def unverifiable_of(rows: list[dict[str, Any]], names: dict[str, str]) -> list[BrokenLink]:
+    """Links that could not be checked from the monitoring network, with why; never deducted."""
+    return [
+        BrokenLink(
+            names.get(r["site_id"], r["site_id"]),
+            r["url"],
+            r["found_on"],
+            wording.unverifiable_state(r.get("detail")),
+            bool(r["on_home_page"]),
+            unverifiable=True,
+        )
+        for r in rows
+    ]
+
+
 def broken_links_of(metrics: MonthMetrics, names: dict[str, str]) -> list[BrokenLink]:
     """Section 5: every broken link, home-page ones first."""
     return [
@@ -505,6 +521,7 @@ def context_from(
     *,
     channels: dict[str, bool] | None = None,
     outage_runs: list[dict[str, Any]] | None = None,
+    unverifiable: list[dict[str, Any]] | None = None,
     method: MonitoringMethod | None = None,
     calendar: WorkdayCalendar | None = None,
 ) -> ReportContext:
@@ -523,13 +540,16 @@ def context_from(
         group_name=group_name,
         generated_at=generated_at,
         check_date=as_of,
-        overview=overview_of(metrics, previous, compliance, previous_failing),
+        overview=replace(
+            overview_of(metrics, previous, compliance, previous_failing),
+            unverifiable_links=len(unverifiable or []),
+        ),
         sites=site_updates(metrics, site_urls),
         column_issues=column_issues_of(metrics, names, verdicts, profile),
         consultations=consultations_of(metrics, channels),
         overdue_letters=overdue_of(metrics, names),
         availability=availability_of(metrics, site_urls),
-        broken_links=broken_links_of(metrics, names),
+        broken_links=broken_links_of(metrics, names) + unverifiable_of(unverifiable or [], names),
         compliance=compliance,
         trend=trend_of(metrics),
         weekly_posts=weekly_posts_of(metrics, names),
@@ -614,6 +634,7 @@ def build_context(
         runs_between,
         site_rows,
         sites_param,
+        unverifiable_links,
     )
     from analysis.standards.engine import evaluate
     from analysis.standards.profile import load_profile
@@ -650,6 +671,7 @@ def build_context(
     }
     timeout = float(metrics.settings["probe_timeout_s"])
     runs = probe_outage_runs(conn, probe_params(sites, start, end, timeout))
+    cannot_check = unverifiable_links(conn, sites, start, end)
     return context_from(
         metrics,
         previous,
@@ -662,6 +684,7 @@ def build_context(
         monitored=monitored,
         channels=channels,
         outage_runs=runs,
+        unverifiable=cannot_check,
         method=method_of(conn, metrics, calendar),
         calendar=calendar,
     )

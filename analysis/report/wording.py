@@ -31,6 +31,7 @@ ERROR_TEXT: dict[str, tuple[str, str]] = {
     "offsite": ("不在监测范围内", "outside the monitored sites"),
     "trap": ("疑似无限生成的页面", "looks like an endless page trap"),
     "skipped": ("按配置不检查", "not checked by configuration"),
+    "unverifiable": ("无法验证", "not verifiable"),
     "ignored": ("未访问", "not visited"),
     "http_4xx": ("页面请求错误", "client error"),
     "http_5xx": ("服务器错误", "server error"),
@@ -48,6 +49,13 @@ HTTP_STATUS_TEXT: dict[int, tuple[str, str]] = {
     504: ("网关超时", "gateway timeout"),
 }
 UNKNOWN_ERROR = ("无法访问", "unreachable")
+# Why a link could not be checked (links.detail of an 'unverifiable' link).
+UNVERIFIABLE_TEXT: dict[str, tuple[str, str]] = {
+    "dns": ("域名无法解析", "host name not found"),
+    "no_route": ("网络不可达", "no route to host"),
+    "skip_host": ("按配置不检查该域名", "host skipped by configuration"),
+    "connect_error": ("无法建立连接", "could not connect"),
+}
 
 
 def pick(pair: tuple[str, str], lang: Lang) -> str:
@@ -65,6 +73,14 @@ def link_state(status: int | None, error: str | None, lang: Lang = "zh") -> str:
     if error:
         return pick(ERROR_TEXT.get(error, UNKNOWN_ERROR), lang)
     return pick(UNKNOWN_ERROR, lang)
+
+
+def unverifiable_state(detail: str | None, lang: Lang = "zh") -> str:
+    """`无法验证（域名无法解析）`: a link the monitoring network could not check, and why."""
+    why = UNVERIFIABLE_TEXT.get(detail or "") or ERROR_TEXT.get(detail or "")
+    if lang == "zh":
+        return f"无法验证（{why[0]}）" if why else "无法验证"
+    return f"not verifiable ({why[1]})" if why else "not verifiable"
 
 
 def md(value: Any) -> str:
