@@ -61,7 +61,7 @@ def container_signature(tree: HtmlElement, items: list[ListItem], base: str) -> 
     for anchor in tree.iter("a"):
         url = resolve_url(base, anchor.get("href"))
         if url is not None and url_key(url) == wanted:
-            labels = []
+            labels: list[str] = []
             node = anchor.getparent()
             while node is not None and len(labels) < SIGNATURE_DEPTH:
                 labels.append(node_label(node))

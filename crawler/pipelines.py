@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
@@ -60,7 +61,7 @@ class StorePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         store = self.store
         assert store is not None
-        handler = {
+        handler: Callable[[Any, Any], None] = {
             ColumnItem: self._column,
             PostItem: self._post,
             ConsultationItem: self._letter,

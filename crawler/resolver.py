@@ -118,7 +118,8 @@ class PinnedResolver:
         return cls(reactor, crawl_book(crawler.settings))
 
     def install_on_reactor(self) -> None:
-        self.reactor.installResolver(self)
+        # Twisted declares the interface with zope (IResolverSimple); mypy cannot see it.
+        self.reactor.installResolver(self)  # type: ignore[arg-type]
 
     def getHostByName(self, name: str, timeout: Any = ()) -> defer.Deferred[str]:
         try:

@@ -259,7 +259,8 @@ def list_findings(
     offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Findings filtered by state, rule, site and unit type; newest first."""
-    where, params = ["1"], []
+    where: list[str] = ["1"]
+    params: list[Any] = []
     if states:
         where.append(f"f.state IN ({', '.join('?' for _ in states)})")
         params.extend(states)

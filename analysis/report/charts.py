@@ -10,7 +10,7 @@ import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -73,7 +73,7 @@ def chart_label(name: str) -> str:
 def cjk_style() -> Iterator[None]:
     """matplotlib settings for the report: the CJK font, ASCII minus, no interactive backend."""
     family = register_cjk_font()
-    settings = {
+    settings: dict[str, Any] = {
         "font.family": [family],
         "axes.unicode_minus": False,
         "axes.spines.top": False,

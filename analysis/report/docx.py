@@ -57,11 +57,11 @@ HEADER_MIN_CHARS = 6  # a header wraps after three Chinese characters rather tha
 MAX_COLUMN_CHARS = 48  # a column is never fitted wider than this many half-width characters
 
 
-def set_east_asia(element_rpr_owner: Run | object, east_asia: str) -> None:
+def set_east_asia(element_rpr_owner: Any, east_asia: str) -> None:
     """Set Latin and East-Asian fonts on a run or style (theme fonts would override them)."""
-    font = element_rpr_owner.font  # type: ignore[attr-defined]
+    font = element_rpr_owner.font
     font.name = DOCX_LATIN_FONT
-    rpr = element_rpr_owner.element.get_or_add_rPr()  # type: ignore[attr-defined]
+    rpr = element_rpr_owner.element.get_or_add_rPr()
     fonts = rpr.get_or_add_rFonts()
     fonts.set(qn("w:eastAsia"), east_asia)
     for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):

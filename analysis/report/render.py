@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 
 from analysis.files import atomic_write
@@ -65,9 +66,8 @@ def render_report(
     if charts:
         (target / CHARTS_DIR).mkdir(exist_ok=True)
         for key, chart in charts.items():
-            atomic_write(
-                target / CHARTS_DIR / f"{key}.png", lambda tmp, c=chart: tmp.write_bytes(c.png)
-            )
+            png = partial(Path.write_bytes, data=chart.png)
+            atomic_write(target / CHARTS_DIR / f"{key}.png", png)
     # Each file is written to a temporary name and renamed: never half-written, never through
     # a symlink planted at report.<format>.
     for name in wanted:

@@ -132,7 +132,7 @@ def build_year(
         )
     )
     failed = failed_months(db, profile, months, calendar) if profile else {}
-    out_sites = []
+    out_sites: list[YearSite] = []
     for row in rows:
         by_cat: dict[str, int] = {}
         for metrics in monthly:
@@ -154,8 +154,8 @@ def build_year(
             )
         )  # fmt: skip
     by_category: dict[str, int] = {}
-    for site in out_sites:
-        for cat, n in site.posts_by_category.items():
+    for year_site in out_sites:
+        for cat, n in year_site.posts_by_category.items():
             by_category[cat] = by_category.get(cat, 0) + n
     received = sum(s.received for s in out_sites)
     replied = sum(s.replied for s in out_sites)

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -281,8 +282,8 @@ def send_all(
     pending: dict[str, Any] = {}
     for queue, job in jobs:
         pending[job["job_id"]] = send_with_retry(
-            lambda q=queue, j=job: app.send_task(
-                task, args=[j], queue=q, task_id=j["job_id"], retry=False
+            partial(
+                app.send_task, task, args=[job], queue=queue, task_id=job["job_id"], retry=False
             ),
             progress,
             on_progress,
