@@ -109,7 +109,8 @@ def parse_datetime_value(value: str, today: date | None = None) -> date | None:
         return found
     match = COMPACT_DATE.search(value)
     if match:
-        return make_date(*(int(g) for g in match.groups()), today=today)
+        year, month, day = (int(g) for g in match.groups())
+        return make_date(year, month, day, today=today)
     return None
 
 
@@ -119,7 +120,8 @@ def date_from_url(url: str, today: date | None = None) -> date | None:
     for pattern in URL_DAY_PATTERNS:
         match = pattern.search(path)
         if match:
-            d = make_date(*(int(g) for g in match.groups()), today=today)
+            year, month, day = (int(g) for g in match.groups())
+            d = make_date(year, month, day, today=today)
             if d is not None:
                 return d
     return None

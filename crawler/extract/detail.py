@@ -28,6 +28,9 @@ META_DATE_NAMES = (
 )  # fmt: skip
 
 
+Day = date  # the type, under a name the Detail.date field does not shadow
+
+
 @dataclass(frozen=True)
 class Detail:
     """What a detail page says about itself; `dates` keeps each source's date apart."""
@@ -36,7 +39,7 @@ class Detail:
     date: date | None
     date_source: str | None
     source: str | None
-    dates: dict[str, date] = field(default_factory=dict)
+    dates: dict[str, Day] = field(default_factory=dict)  # Day: `date` is a field name here
 
 
 def meta_date(tree: HtmlElement, today: date | None) -> date | None:

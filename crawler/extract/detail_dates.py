@@ -107,7 +107,8 @@ def found_dates(tmap: TextMap, today: date | None) -> list[Found]:
     for match in FULL_DATE.finditer(text):
         if is_distractor(text, match.start(), match.end()) and not labelled(text, match.start()):
             continue
-        when = make_date(*(int(g) for g in match.groups()), today=today)
+        year, month, day = (int(g) for g in match.groups())
+        when = make_date(year, month, day, today=today)
         if when is not None:
             found.append(Found(when, match.start(), match.end()))
     taken = [(f.start, f.end) for f in found]

@@ -37,6 +37,10 @@ TITLE_LIKE_CHARS = 8
 DATE_AFTER_CHARS = 150
 CJK = re.compile(r"[\u4e00-\u9fff]")
 EXACT_MATCH = 0.95
+PREFIX_MATCH = 0.8
+PREFIX_MIN_CHARS = 8
+# What may follow the title inside its heading: the meta line (a date, 来源, 发布时间 …).
+META_REST = re.compile(r"^[(（\[【]?(?:(?:19|20)\d\d|发布|来源|时间|日期|作者|浏览|字号|编辑)")
 ANCESTOR_STEPS = 4
 KEY_CHARS = 6
 
@@ -101,6 +105,9 @@ def similarity(text: str, hint: str) -> float:
         return 0.0
     if a == b:
         return 1.0
+    if a.startswith(b) and len(b) >= PREFIX_MIN_CHARS and META_REST.match(a[len(b) :]):
+        # A heading that holds the title and then its meta line (date, 来源) inside it.
+        return max(len(b) / len(a), PREFIX_MATCH)
     if a in b or b in a:
         return min(len(a), len(b)) / max(len(a), len(b))
     return SequenceMatcher(None, a, b, autojunk=False).ratio()
@@ -143,9 +150,9 @@ def is_heading(el: HtmlElement | None) -> bool:
     return el is not None and el.tag in HEADING_TAGS
 
 
-def best_match(body: HtmlElement, hints: list[str]) -> tuple[float, HtmlElement | None, str]:
-    """The element whose text best matches a hint: (similarity, element, its text)."""
-    best: tuple[float, HtmlElement | None, str] = (0.0, None, "")
+def best_match(body: HtmlElement, hints: list[str]) -> tuple[float, HtmlElement | None, str, str]:
+    """The element whose text best matches a hint: (similarity, element, its text, the hint)."""
+    best: tuple[float, HtmlElement | None, str, str] = (0.0, None, "", "")
     seen: set[int] = set()
     for hint in hints:
         key = squeeze(hint)[:KEY_CHARS]
@@ -158,10 +165,10 @@ def best_match(body: HtmlElement, hints: list[str]) -> tuple[float, HtmlElement 
             text = title_text(el)
             if not MIN_TITLE_CHARS <= len(text) <= MAX_TITLE_CHARS or outside_article(el):
                 continue
-            score = max(similarity(text, h) for h in hints)
+            score, matched = max((similarity(text, h), h) for h in hints)
             # Ties go to a heading tag, then to the first (innermost) element found.
             if (score, el.tag in HEADING_TAGS) > (best[0], is_heading(best[1])):
-                best = (score, el, text)
+                best = (score, el, text, matched)
     return best
 
 
@@ -220,12 +227,20 @@ def find_headline(tree: HtmlElement, tmap: TextMap | None = None) -> Headline:
     """
     body = next(tree.iter("body"), tree)
     hints = title_hints(tree)
-    score, element, text = best_match(body, hints)
+    score, element, text, hint = best_match(body, hints)
     meta = meta_content(tree, "ArticleTitle", "og:title")
     if element is not None and score >= MIN_MATCH:
         # The headline as shown, unless it differs from the article's own metadata title
-        # (a date or a subtitle printed inside the heading).
-        shown = text if score >= EXACT_MATCH or not meta else clean_ws(meta)
+        # (a date or a subtitle printed inside the heading), or holds the title and more.
+        shown = text
+        if score < EXACT_MATCH:
+            shown = (
+                clean_ws(meta)
+                if meta
+                else hint
+                if squeeze(text).startswith(squeeze(hint))
+                else text
+            )
         return Headline(shown, element, score)
     if meta:
         return Headline(clean_ws(meta), None, 0.0)

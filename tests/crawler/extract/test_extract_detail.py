@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from crawler.extract import classify_page
 from crawler.extract.detail import Detail, extract_detail
 
 TODAY = date(2024, 6, 1)
@@ -211,3 +212,24 @@ def test_fallback_headline_is_the_heading_with_a_date_under_it() -> None:
     detail = detail_of(body, "<title>详细页面</title>")
     assert detail.title == "关于开展2024年计量宣传活动的通知"
     assert detail.date == date(2024, 5, 8)
+
+
+def test_heading_holding_title_and_meta_line() -> None:
+    """<h2>标题<small>2023-08-19 来源：解放日报</small></h2> without metas: title, date, source."""
+    body = """<div class="Article"><h2 class="Article-title">第十届出版传媒论坛在沪召开
+    <small class="Article-time">2023-08-19 <span>来源：解放日报</span></small>
+    <div class="zihao">字号：<a href="#">大</a><a href="#">中</a><a href="#">小</a></div></h2>
+    <div class="Article_content"><p>论坛近日在沪召开。</p></div></div>"""
+    detail = detail_of(body, "<title>第十届出版传媒论坛在沪召开</title>")
+    assert (detail.title, detail.date, detail.source) == (
+        "第十届出版传媒论坛在沪召开",
+        date(2023, 8, 19),
+        "解放日报",
+    )
+    assert (
+        classify_page(
+            f"<html><head><title>第十届出版传媒论坛在沪召开</title></head><body>{body}</body></html>",
+            "http://x.gov.cn/p.html",
+        )
+        == "detail"
+    )
