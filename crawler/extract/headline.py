@@ -213,7 +213,10 @@ def fallback_heading(
             continue
         score = weight + (1.0 if len(text) >= TITLE_LIKE_CHARS else 0.0)
         span = tmap.span(el) if tmap is not None else None
-        if span is not None and FULL_DATE.search(tmap.text[span[1] : span[1] + DATE_AFTER_CHARS]):
+        after = ""  # the text right under the element
+        if tmap is not None and span is not None:
+            after = tmap.text[span[1] : span[1] + DATE_AFTER_CHARS]
+        if FULL_DATE.search(after):
             score += 2.0
         if score > best[0]:
             best = (score, el)

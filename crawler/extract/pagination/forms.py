@@ -30,8 +30,12 @@ TRS_CALL = re.compile(
 # createPageHTML('page_div', total, current1, 'name', 'ext', records) — provincial
 # platforms; current is 1-based and page N is name_N.ext.
 SIX_ARG_CALL = re.compile(
-    rf"createPageHTML\s*\(\s*{Q}[\w-]{{1,40}}{Q}\s*,\s*(\d{{1,6}})\s*,\s*(\d{{1,6}})\s*,"
-    rf"\s*{Q}([\w.-]{{1,60}}){Q}\s*,\s*{Q}(\w{{1,10}}){Q}"
+    rf"createPageHTML\s*\(\s*{Q}[\w-]{{1,40}}{Q}\s*,\s*{Q}?(\d{{1,6}}){Q}?\s*,\s*{Q}?(\d{{1,6}}){Q}?\s*,"
+    rf"\s*{Q}([A-Za-z_][\w.-]{{0,59}}){Q}\s*,\s*{Q}([A-Za-z]\w{{0,9}}){Q}"
+)
+# The same call without a usable name ('page_div','15','1','10','148'): the count only.
+DIV_FIRST_CALL = re.compile(
+    rf"createPageHTML\s*\(\s*{Q}[\w-]{{1,40}}{Q}\s*,\s*{Q}?(\d{{1,6}}){Q}?\s*,"
 )
 # document.write paging: var currentPage = 0; var countPage = 2 (0-based, TRS naming).
 COUNT_PAGE = re.compile(
@@ -98,6 +102,10 @@ def six_arg_create_page_html(page: PageView) -> Pagination | None:
             total, current = int(match.group(1)), int(match.group(2))
             pages = numbered_pages(page.base, match.group(3), match.group(4), total, 2)
             return walk_pages(pages, current - 1, total, "six_arg_create_page_html")
+    for script in page.scripts:
+        counted = DIV_FIRST_CALL.search(script)
+        if counted and int(counted.group(1)) > 0:
+            return Pagination(None, int(counted.group(1)), [page.url], "six_arg_create_page_html")
     return None
 
 

@@ -221,3 +221,16 @@ def test_last_link_counts_from_one_when_the_next_link_says_so() -> None:
     assert find_pagination(html, URL).total_pages == 9
     trs = '<a href="index_1.html">下一页</a> <a href="index_9.html">尾页</a>'
     assert find_pagination(trs, URL).total_pages == 10
+
+
+def test_six_argument_pager_with_quoted_numbers() -> None:
+    """Quoted numbers are read; a call without a page name still gives the count."""
+    quoted = forms.six_arg_create_page_html(
+        view("<script>createPageHTML('page_div','5','1','fg','shtml','89');</script>")
+    )
+    assert quoted is not None and quoted.total_pages == 5
+    assert quoted.next_url == "http://www.example.gov.cn/xwzx/tzgg/fg_2.shtml"
+    nameless = forms.six_arg_create_page_html(
+        view("<script>createPageHTML('page_div','15','1','10','148');</script>")
+    )
+    assert nameless is not None and (nameless.total_pages, nameless.next_url) == (15, None)
