@@ -61,7 +61,7 @@ class StorePipeline:
     def process_item(self, item: Any, spider: Any = None) -> Any:
         store = self.store
         assert store is not None
-        handler: Callable[[Any, Any], None] = {
+        handlers: dict[type, Callable[[Any, Any], None]] = {
             ColumnItem: self._column,
             PostItem: self._post,
             ConsultationItem: self._letter,
@@ -69,7 +69,8 @@ class StorePipeline:
             LinkItem: self._link,
             ValidatorsItem: self._validators,
             ColumnShapeItem: self._column_shape,
-        }[type(item)]
+        }
+        handler = handlers[type(item)]
         try:
             handler(store, item)
         except sqlite3.Error as exc:

@@ -151,7 +151,7 @@ class EvidenceAdapter:
 
     def of(self, raw: dict[str, Any], rule_id: str, outcome: str, value: float | None) -> Evidence:
         """One evidence dict of the engine as report evidence."""
-        rule = self.rules.get(rule_id)
+        rule: Any = self.rules.get(rule_id)  # warned below implies a rule
         metric = rule.metric if rule else ""
         kind = evidence_kind(raw, metric, outcome == Outcome.NO_DATA.value)
         facts = dict(raw)

@@ -73,7 +73,7 @@ def chart_label(name: str) -> str:
 def cjk_style() -> Iterator[None]:
     """matplotlib settings for the report: the CJK font, ASCII minus, no interactive backend."""
     family = register_cjk_font()
-    settings: dict[str, Any] = {
+    settings: dict[Any, Any] = {  # matplotlib types its keys as a Literal of every rc name
         "font.family": [family],
         "axes.unicode_minus": False,
         "axes.spines.top": False,
