@@ -162,6 +162,8 @@ def newest_post(site: Site, category: Category, taken: set[int]) -> Post | None:
 def plant_content_cases(sites: list[Site]) -> None:
     """Add each case's sentence to its post's body and record the truth on the site."""
     taken: set[int] = set()
+    plant_identity_cases(sites)
+    plant_yearly_reports(sites)
     for case in CASES:
         if case.site > len(sites):
             continue
@@ -180,3 +182,110 @@ def plant_content_cases(sites: list[Site]) -> None:
                 "severity": case.severity,
             }
         )
+
+
+# --- site identity (政府网站发展指引 2017): footer and SiteIDCode meta ---
+
+IDENTITY_CASES: tuple[tuple[int, str], ...] = (
+    (6, "site_code_missing"),  # the footer shows no 网站标识码
+    (7, "site_code_mismatch"),  # the pages' SiteIDCode meta is not the footer's code
+    (8, "police_record_missing"),  # no 公安机关备案号 in the footer
+)
+
+
+def site_code(site: Site) -> str:
+    """The site's 10-character 网站标识码 (province 61, then 8 digits)."""
+    return f"61{sum(map(ord, site.site_id)) * 7919 % 10**8:08d}"
+
+
+def wrong_site_code(site: Site) -> str:
+    """The SiteIDCode a site with a mismatched meta carries (another site's code)."""
+    return f"61{(sum(map(ord, site.site_id)) * 7919 + 1) % 10**8:08d}"
+
+
+def identity_faults(site: Site) -> set[str]:
+    """Which identity cases are planted on this site."""
+    return {case["check"] for case in site.content_errors if case["check"] in IDENTITY_CHECKS}
+
+
+IDENTITY_CHECKS = frozenset(check for _site, check in IDENTITY_CASES)
+
+
+def site_code_meta(site: Site) -> str:
+    """The SiteIDCode meta every page of the site carries."""
+    return (
+        wrong_site_code(site) if "site_code_mismatch" in identity_faults(site) else site_code(site)
+    )
+
+
+def identity_footer(site: Site) -> str:
+    """Footer lines with the site's identity (HTML; the planted cases leave parts out)."""
+    faults = identity_faults(site)
+    police = 61010302000000 + sum(map(ord, site.site_id))
+    parts = [] if "site_code_missing" in faults else [f"网站标识码：{site_code(site)}"]
+    if "police_record_missing" not in faults:
+        parts.append(f"陕公网安备 {police}号")
+    return (
+        f"<p>{'　'.join(parts)}</p>\n"
+        '<p><img src="/images/dzjg.png" alt="党政机关网站标识" /> '
+        '<a href="/#zc">我为政府网站找错</a></p>\n'
+    )
+
+
+def plant_identity_cases(sites: list[Site]) -> None:
+    """Record each identity case's truth on its site (the templates read it to render)."""
+    for index, check in IDENTITY_CASES:
+        if index > len(sites):
+            continue
+        site = sites[index - 1]
+        term, suggestion = {
+            "site_code_missing": ("网站标识码", site_code(site)),
+            "site_code_mismatch": (wrong_site_code(site), site_code(site)),
+            "police_record_missing": ("公安机关备案号", ""),
+        }[check]
+        site.content_errors.append(
+            {
+                "url": site.home_url,
+                "check": check,
+                "term": term,
+                "suggestion": suggestion,
+                "severity": "suspected",
+            }
+        )
+
+
+def missing_meta_tags(site: Site) -> str:
+    """The article meta tags the site's detail pages lack ('' when they carry all six)."""
+    if site.pubdate_meta:
+        return ""
+    return "、".join(("SiteName", "ColumnName", "ColumnType", "PubDate", "ContentSource"))
+
+
+# --- the yearly work report (政府网站工作年度报表), due on the home page by 31 January ---------
+
+REPORT_YEAR = 2011
+REPORT_DUE = date(2012, 1, 31)
+NO_YEARLY_REPORT = (9,)  # sites (1-based) that never publish it
+
+
+def yearly_report_title(site: Site) -> str:
+    """The title a site gives its yearly report."""
+    return f"{site.short_name}{REPORT_YEAR}年政府网站工作年度报表"
+
+
+def plant_yearly_reports(sites: list[Site]) -> None:
+    """Retitle each site's first January notice (or disclosure) post as its yearly report."""
+    for index, site in enumerate(sites, start=1):
+        if index in NO_YEARLY_REPORT:
+            continue
+        posts = [
+            post
+            for column in site.columns
+            if column.category in (Category.NOTICE, Category.DISCLOSURE)
+            for post in column.posts
+            if post.day.year == REPORT_DUE.year and post.day <= REPORT_DUE
+        ]
+        if posts:
+            post = min(posts, key=lambda p: p.published)
+            post.title = yearly_report_title(site)
+            site.yearly_report_url = site.url(post.path)

@@ -7,6 +7,16 @@ from datetime import date
 from typing import Any
 
 PERSONAL_CHECKS = ("id_number", "bank_card", "mobile")
+WORDING_CHECKS = ("leader_name", "leader_title", "confusion", "sensitive", "classified")
+IDENTITY_CHECKS = (
+    "site_code_missing",
+    "site_code_mismatch",
+    "icp_missing",
+    "police_record_missing",
+    "party_mark_missing",
+    "error_report_missing",
+)
+TAG_CHECKS = ("meta_missing", "pubdate_form", "pubdate_disagrees")
 CHECK_NAMES = {
     "leader_name": "领导姓名错误",
     "leader_title": "领导职务错误",
@@ -16,6 +26,15 @@ CHECK_NAMES = {
     "id_number": "身份证号码",
     "bank_card": "银行卡号",
     "mobile": "手机号码",
+    "site_code_missing": "未标注网站标识码",
+    "site_code_mismatch": "SiteIDCode 与网站标识码不一致",
+    "icp_missing": "缺少ICP备案号",
+    "police_record_missing": "缺少公安机关备案号",
+    "party_mark_missing": "缺少党政机关网站标识",
+    "error_report_missing": "缺少“我为政府网站找错”入口",
+    "meta_missing": "缺少页面元数据",
+    "pubdate_form": "PubDate 格式不规范",
+    "pubdate_disagrees": "PubDate 与页面日期不一致",
 }
 SEVERITY_NAMES = {"serious": "严重", "suspected": "疑似"}
 REVIEW_NAMES = {"pending": "待确认", "confirmed": "已确认", "rejected": "误报"}
@@ -47,3 +66,27 @@ def table_exists(conn: sqlite3.Connection, name: str) -> bool:
     """True when the database has the table (an older file opened read-only may not)."""
     found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
     return found.fetchone() is not None
+
+
+# The yearly work report (政府网站工作年度报表) of a year, as a post title says it.
+YEARLY_REPORT_SQL = """
+SELECT p.site_id, p.url, p.title, p.published_on
+FROM posts p JOIN columns c ON c.id = p.column_id
+WHERE p.site_id IN (SELECT value FROM json_each(:sites))
+  AND c.on_home_page = 1
+  AND p.title LIKE '%' || :year || '年%'
+  AND p.title LIKE '%年度报表%'
+  AND p.title LIKE '%网站%'
+  AND substr(p.first_seen_at, 1, 10) <= :cutoff
+ORDER BY p.site_id, p.published_on
+"""
+
+
+def yearly_reports(
+    conn: sqlite3.Connection, sites_json: str, year: int, cutoff: date
+) -> list[dict[str, Any]]:
+    """Posts of home-page columns titled as a year's website work report, seen by `cutoff`."""
+    params = {"sites": sites_json, "year": str(year), "cutoff": cutoff.isoformat()}
+    cursor = conn.execute(YEARLY_REPORT_SQL, params)
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]

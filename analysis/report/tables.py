@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from analysis.content.report import content_section
 from analysis.report import fmt, narrative
 from analysis.report.context import (
     ColumnProblem,
@@ -654,6 +655,7 @@ SECTION_BUILDERS: tuple[Callable[[ReportContext, Lang], Section], ...] = (
     consultations_section,
     availability_section,
     compliance_section,
+    content_section,
     trend_section,
 )
 

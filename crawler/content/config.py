@@ -18,3 +18,4 @@ class ContentConfig(BaseModel):
     classified_markings: str | None = None  # `marking [严重|疑似]` a line (default 严重)
     personal_data: bool = True  # ID numbers, bank cards, mobile numbers
     attachments: bool = True  # read linked .docx/.xlsx/.pdf files of detail pages
+    identity: bool = True  # home page 标识码/备案/标识/找错 and article meta tags

@@ -21,9 +21,10 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.content.dictionaries import ContentFileError
+from crawler.content.identity import article_problems, home_problems
 from crawler.content.rules import content_config, rules_for_group
-from crawler.content.scanner import ContentScanner
-from crawler.content.store import PageRef, record_findings
+from crawler.content.scanner import ContentFinding, ContentScanner
+from crawler.content.store import PageRef, record_findings, replace_findings
 from crawler.content.text import MAX_ATTACHMENT_BYTES, attachment_kind, attachment_text, page_text
 from crawler.extract.tree import parse_html, resolve_url
 from crawler.spiders.walks import decoded
@@ -37,7 +38,21 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 STATS = "sitewatch/content"
+IDENTITY_CHECKS = (
+    "site_code_missing",
+    "site_code_mismatch",
+    "icp_missing",
+    "police_record_missing",
+    "party_mark_missing",
+    "error_report_missing",
+)
+TAG_CHECKS = ("meta_missing", "pubdate_form", "pubdate_disagrees")
 ATTACHMENTS_PER_PAGE = 5  # a page listing dozens of files is a download area, not a notice
+
+
+def as_findings(problems: list[tuple[str, str, str]]) -> list[ContentFinding]:
+    """Identity and tag problems as findings (facts, not errors a person confirms)."""
+    return [ContentFinding(check, term, hint, "suspected", "", 0) for check, term, hint in problems]
 
 
 class ContentScanMiddleware:
@@ -48,6 +63,7 @@ class ContentScanMiddleware:
         self.scanner: ContentScanner | None = None
         self.conn: sqlite3.Connection | None = None
         self.attachments = False
+        self.identity = False
         self.requested: set[str] = set()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -75,6 +91,7 @@ class ContentScanMiddleware:
             return
         self.scanner = ContentScanner(rules)
         self.attachments = config.attachments
+        self.identity = config.identity
         self.conn = open_db(self.context.db_path, migrate_schema=False).conn
 
     def spider_closed(self, spider: Any) -> None:
@@ -100,10 +117,12 @@ class ContentScanMiddleware:
             yield item
 
     def after_page(self, response: Response) -> Iterator[scrapy.Request]:
-        """Scan a detail page; yield requests for its attachments."""
-        if self.scanner is None or response.meta.get("kind") != "detail":
+        """Scan a detail page (text and tags) and a home page (identity); yield attachments."""
+        kind = response.meta.get("kind")
+        if self.scanner is None or kind not in ("detail", "home") or response.status != 200:
             return
-        if response.status != 200:
+        if kind == "home":
+            self.home_page(response)
             return
         listed = response.request.cb_kwargs.get("listed") if response.request else None
         title = getattr(listed, "title", None)
@@ -116,6 +135,9 @@ class ContentScanMiddleware:
         )
         tree = parse_html(decoded(response))
         self._scan(page, page_text(tree, title), day)
+        if self.identity:
+            problems = as_findings(article_problems(tree, getattr(listed, "date", None)))
+            self._replace(page, TAG_CHECKS, problems)
         if self.attachments:
             yield from self.attachment_requests(response, tree, page)
 
@@ -128,6 +150,21 @@ class ContentScanMiddleware:
             record_findings(
                 self.conn, page, findings, now=self.context.clock(), run_id=self.context.run_id
             )
+
+    def home_page(self, response: Response) -> None:
+        """The site's identity as its home page shows it now."""
+        if not self.identity:
+            return
+        page = PageRef(response.meta["site_id"], response.meta.get("page_url", response.url))
+        problems = as_findings(home_problems(parse_html(decoded(response))))
+        self._replace(page, IDENTITY_CHECKS, problems)
+
+    def _replace(self, page: PageRef, kinds: tuple[str, ...], found: list[ContentFinding]) -> None:
+        assert self.conn is not None
+        self._stat("identity_pages")
+        replace_findings(
+            self.conn, page, kinds, found, now=self.context.clock(), run_id=self.context.run_id
+        )
 
     # -- attachments --------------------------------------------------------------------
     def attachment_requests(self, response: Response, tree: Any, page: PageRef) -> Iterator[Any]:

@@ -87,3 +87,31 @@ def review_finding(
         )
     if cursor.rowcount == 0:
         raise UnknownFindingError(finding_id)
+
+
+def replace_findings(
+    conn: sqlite3.Connection,
+    page: PageRef,
+    kinds: Sequence[str],
+    findings: Sequence[ContentFinding],
+    *,
+    now: datetime,
+    run_id: int | None,
+) -> int:
+    """Store a page's findings of these kinds as its current state: ones no longer found go.
+
+    For facts that describe the page as it is now (identity, meta tags), not errors a person
+    reviews: a site that adds its 标识码 should stop being reported.
+    """
+    key = url_key(page.url)
+    current = {(f.check, f.term) for f in findings}
+    marks = ",".join("?" for _ in kinds)
+    with conn:
+        rows = conn.execute(
+            f"SELECT id, check_kind, term FROM content_findings WHERE site_id = ? AND page_key = ?"
+            f" AND attachment_url = ? AND check_kind IN ({marks})",
+            (page.site_id, key, page.attachment_url, *kinds),
+        ).fetchall()
+        gone = [(row_id,) for row_id, check, term in rows if (check, term) not in current]
+        conn.executemany("DELETE FROM content_findings WHERE id = ?", gone)
+    return record_findings(conn, page, findings, now=now, run_id=run_id)

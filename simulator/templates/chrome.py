@@ -8,6 +8,7 @@ from datetime import date
 from html import escape
 
 from simulator import urls
+from simulator.content_cases import identity_footer, site_code_meta
 from simulator.model import Column, Family, Site
 from simulator.world import World
 
@@ -50,6 +51,7 @@ def head(ctx: Ctx, title: str, extra_meta: list[tuple[str, str]], detail: bool =
         charset_meta = f'<meta charset="{label}">'
     else:
         charset_meta = f'<meta http-equiv="Content-Type" content="text/html; charset={label}" />'
+    extra_meta = [("SiteIDCode", site_code_meta(site)), *extra_meta]
     metas = "\n".join(f'<meta name="{esc(n)}" content="{esc(v)}" />' for n, v in extra_meta)
     return (
         '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN" '
@@ -135,7 +137,8 @@ def footer(ctx: Ctx) -> str:
         '<div class="footer"><div class="wrap">\n'
         f"<p>版权所有：{esc(site.name)}　地址：陕西省西安市　邮编：710000</p>\n"
         f"<p>陕ICP备{icp}号　技术支持：{esc(site.short_name)}信息中心</p>\n"
-        "</div></div>\n"
+        + identity_footer(site)
+        + "</div></div>\n"
     )
 
 

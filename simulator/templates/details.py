@@ -56,6 +56,7 @@ def render_detail(ctx: Ctx, column: Column, post: Post) -> str:
     meta = [("ArticleTitle", post.title)]
     if site.pubdate_meta:
         meta += [
+            ("SiteName", site.name),
             ("ColumnName", column.name),
             ("ColumnType", CATEGORY_LABELS_ZH[column.category]),
             ("PubDate", f"{post.published:%Y-%m-%d %H:%M}"),

@@ -46,7 +46,12 @@ def make_db(tmp_path: Path) -> Path:
 def outcomes(db: Path, profile: str = "national.yaml") -> dict[str, tuple[str, float | None]]:
     rules = load_profile(ROOT / "config" / "standards" / profile)
     (verdict,) = evaluate(db, rules, AS_OF)
-    wanted = ("content-serious-errors", "content-suspected-errors", "personal-data-exposed")
+    wanted = (
+        "content-serious-errors",
+        "content-suspected-errors",
+        "personal-data-exposed",
+        "content-pending-review",
+    )
     return {r.id: (r.outcome.value, r.value) for r in verdict.rules if r.id in wanted}
 
 
@@ -64,6 +69,7 @@ def test_pending_serious_findings_do_not_veto_until_confirmed(tmp_path: Path) ->
     assert before["content-serious-errors"] == ("pass", 0)
     assert before["personal-data-exposed"] == ("pass", 0)
     assert before["content-suspected-errors"] == ("warning", 1)
+    assert before["content-pending-review"] == ("warning", 2)
 
     done = review(db, "confirm", "1", "3", "--note", "已核实")
     assert done.returncode == 0, done.stderr
@@ -71,6 +77,7 @@ def test_pending_serious_findings_do_not_veto_until_confirmed(tmp_path: Path) ->
     after = outcomes(db)
     assert after["content-serious-errors"] == ("fail", 1)
     assert after["personal-data-exposed"] == ("fail", 1)
+    assert after["content-pending-review"] == ("pass", 0)
 
     rejected = review(db, "reject", "2", "--note", "正确写法")
     assert rejected.returncode == 0, rejected.stderr

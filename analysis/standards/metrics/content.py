@@ -1,8 +1,8 @@
 """Content errors (严重表述错误 / 错敏信息) found by the crawl's content checks.
 
 Serious findings count only once a person confirmed them (`sitewatch findings confirm`) unless
-the rule sets `require_confirmation: false`; findings marked 误报 never count. Every finding
-not rejected is evidence, with its review state, so the report can show 待确认 ones.
+the rule sets `require_confirmation: false`; findings marked 误报 never count. The serious
+findings nobody reviewed yet are `content_pending_review`, a warning that shows them as 待确认.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from analysis.content.queries import (
     PERSONAL_CHECKS,
     REVIEW_NAMES,
     SEVERITY_NAMES,
+    WORDING_CHECKS,
     findings_between,
 )
 from analysis.standards.evidence import Measurement, Snapshot
@@ -32,7 +33,7 @@ class ContentParams(MetricParams):
     require_confirmation: Flag = param(defaults.CONTENT_REQUIRE_CONFIRMATION, CONFIRM)
 
 
-def evidence_of(row: dict[str, Any], counted: bool) -> dict[str, Any]:
+def evidence_of(row: dict[str, Any]) -> dict[str, Any]:
     """How a finding is cited: the page, what was found, the suggestion, its review."""
     return {
         "url": row["page_url"],
@@ -46,14 +47,13 @@ def evidence_of(row: dict[str, Any], counted: bool) -> dict[str, Any]:
         "severity": SEVERITY_NAMES.get(row["severity"], row["severity"]),
         "snippet": row["snippet"],
         "review": REVIEW_NAMES.get(row["review"], row["review"]),
-        "counted": counted,
     }
 
 
 def count_findings(
     snap: Snapshot, params: ContentParams, *, personal: bool, severity: str | None
 ) -> dict[str, Measurement]:
-    """Per site: findings of the kind not marked 误报; counted per the confirmation setting."""
+    """Per site: findings of the kind not marked 误报 (待确认 ones only without confirmation)."""
     start = window_start(snap.cutoff, params.lookback_days)
     rows = snap.cached(
         ("content_findings", start),
@@ -61,14 +61,16 @@ def count_findings(
     )
     out = {site_id: Measurement(0.0) for site_id in snap.site_ids}
     for row in rows:
-        if (row["check_kind"] in PERSONAL_CHECKS) != personal or row["review"] == "rejected":
+        kinds = PERSONAL_CHECKS if personal else WORDING_CHECKS
+        if row["check_kind"] not in kinds or row["review"] == "rejected":
             continue
         if severity is not None and row["severity"] != severity:
             continue
-        counted = row["review"] == "confirmed" or not params.require_confirmation
+        if row["review"] == "pending" and params.require_confirmation:
+            continue  # listed by content_pending_review, not counted here
         site = out[row["site_id"]]
-        site.value = (site.value or 0.0) + (1 if counted else 0)
-        site.evidence.append(evidence_of(row, counted))
+        site.value = (site.value or 0.0) + 1
+        site.evidence.append(evidence_of(row))
     return out
 
 
@@ -150,3 +152,48 @@ class PersonalDataExposed(Metric):
     def measure(self, snap: Snapshot, params: ContentParams) -> dict[str, Measurement]:
         """Count the personal-data findings."""
         return count_findings(snap, params, personal=True, severity=None)
+
+
+class PendingParams(MetricParams):
+    """Which findings wait for a person."""
+
+    lookback_days: Days = param(defaults.CONTENT_LOOKBACK_DAYS, LOOKBACK)
+
+
+class ContentPendingReview(Metric):
+    """Findings that count only once confirmed (serious ones, and personal data of any
+    severity) that nobody has reviewed yet: they do not veto, the report shows them as 待确认."""
+
+    name = "content_pending_review"
+    scope = Scope.SITE
+    unit = Unit.COUNT
+    needs = ("content_findings",)
+    title = "待确认的内容问题"
+    description = (
+        "检查日前 lookback_days 天内发布的页面及其附件中，尚未人工确认（待确认）的严重内容问题"
+        "和个人信息条数（确认后才计入否决或扣分）。"
+    )
+    recommendation = (
+        "尽快人工核实：属实的用 sitewatch findings confirm 确认，不属实的用 reject 标为误报。",
+        "Review them: confirm real ones (sitewatch findings confirm), reject false alarms.",
+    )
+    Params = PendingParams
+
+    def measure(self, snap: Snapshot, params: PendingParams) -> dict[str, Measurement]:
+        """Count the serious and personal-data findings still 待确认."""
+        start = window_start(snap.cutoff, params.lookback_days)
+        rows = snap.cached(
+            ("content_findings", start),
+            lambda: findings_between(snap.conn, snap.sites_json, start, snap.cutoff),
+        )
+        out = {site_id: Measurement(0.0) for site_id in snap.site_ids}
+        for row in rows:
+            kind = row["check_kind"]
+            confirmable = kind in PERSONAL_CHECKS or (
+                kind in WORDING_CHECKS and row["severity"] == "serious"
+            )
+            if confirmable and row["review"] == "pending":
+                site = out[row["site_id"]]
+                site.value = (site.value or 0.0) + 1
+                site.evidence.append(evidence_of(row))
+        return out
