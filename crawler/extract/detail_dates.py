@@ -71,10 +71,27 @@ BOX_HEADING_CHARS = 8
 LIST_RECORD_TAGS = frozenset({"li", "tr", "dd", "dt"})
 NEAR_HEADLINE = 120
 MID_HEADLINE = 400
-FIRST_UNDER_BONUS = 2.0
-NEGATIVE_REASONS = frozenset(
-    {"other label", "bracketed note", "previous/next article", "list record", "in prose"}
-)
+# The one table of evidence: each reason a date may have, and what it weighs.
+WEIGHTS: dict[str, float] = {
+    "publish label": 6.0,
+    "date label": 3.0,
+    "document label": 2.0,
+    "other label": -8.0,
+    "previous/next article": -8.0,
+    "bracketed note": -4.0,
+    "under headline": 4.0,
+    "near headline": 2.0,
+    "before headline": -2.0,
+    "first under headline": 2.0,
+    "meta line": 3.0,
+    "in prose": -4.0,
+    "list record": -8.0,
+    "time of day": 1.0,
+    "date element": 2.0,
+    "agrees with url": 3.0,
+    "agrees with meta": 2.0,
+}
+NEGATIVE_REASONS = frozenset(reason for reason, weight in WEIGHTS.items() if weight < 0)
 PROSE_CHARS = 150
 INFO_BLOCK_CHARS = 300
 # A date needs at least this much evidence to count as the visible publish date.
@@ -213,42 +230,42 @@ def info_block_text(tmap: TextMap, el: HtmlElement) -> str:
     return text if len(text) <= INFO_BLOCK_CHARS else ""
 
 
-def label_score(label: str, after: str, line: str) -> tuple[float, str]:
-    """Score and reason from the words right before a date (and a range right after it)."""
+def label_reason(label: str, after: str, line: str) -> str | None:
+    """What the words right before a date (and a range right after it) say about it."""
     if OTHER_LABEL.search(label) or RANGE_AFTER.match(after):
-        return -8.0, "other label"
+        return "other label"
     if NEIGHBOUR_LINK.search(line):
-        return -8.0, "previous/next article"
+        return "previous/next article"
     if NOTE_AROUND.search(label) and NOTE_AFTER.match(after):
-        return -4.0, "bracketed note"
+        return "bracketed note"
     if PUBLISH_LABEL.search(label):
-        return 6.0, "publish label"
+        return "publish label"
     if DOCUMENT_LABEL.search(label):
-        return 2.0, "document label"
+        return "document label"
     if GENERIC_LABEL.search(label):
-        return 3.0, "date label"
-    return 0.0, ""
+        return "date label"
+    return None
 
 
-def headline_score(
+def headline_reason(
     offset: int, owner: HtmlElement, headline: HtmlElement | None, tmap: TextMap
-) -> tuple[float, str] | None:
-    """Score from the distance after the headline; None for a date inside the headline."""
+) -> str | None:
+    """Where a date sits from the headline; "inside" for a date within the headline's text."""
     if headline is None:
-        return 0.0, ""
-    if owner is headline:
         return None
+    if owner is headline:
+        return "inside"
     span = tmap.span(headline)
     if span is None:
-        return 0.0, ""
+        return None
     if offset < span[0]:
-        return -2.0, "before headline"
+        return "before headline"
     distance = max(0, offset - span[1])
     if distance <= NEAR_HEADLINE:
-        return 4.0, "under headline"
+        return "under headline"
     if distance <= MID_HEADLINE:
-        return 2.0, "near headline"
-    return 0.0, ""
+        return "near headline"
+    return None
 
 
 def score_date(
@@ -261,32 +278,28 @@ def score_date(
     owner = tmap.owner_at(found.start)
     stop = common_ancestor(owner, headline) if headline is not None else None
     path = path_up(owner, stop)
-    if in_other_zone(path):
-        return None
-    placed = headline_score(found.start, owner, headline, tmap)
-    if placed is None:
+    placed = headline_reason(found.start, owner, headline, tmap)
+    if placed == "inside" or in_other_zone(path):
         return None
     label = tmap.text[max(0, found.start - LABEL_CHARS) : found.start]
     after = tmap.text[found.end : found.end + 100]
     line = tmap.text[max(0, found.start - NEIGHBOUR_CHARS) : found.start]
-    parts = [label_score(label, after, line), placed]
-    if in_link_record(path):
-        parts.append((-8.0, "list record"))
-    if META_WORDS.search(info_block_text(tmap, owner)):
-        parts.append((3.0, "meta line"))
-    if own_text_chars(owner) > PROSE_CHARS:
-        parts.append((-4.0, "in prose"))
-    if TIME_AFTER.match(after):
-        parts.append((1.0, "time of day"))
     parent = owner.getparent()
-    if DATE_CLASS.search(class_id(owner) + (class_id(parent) if parent is not None else "")):
-        parts.append((2.0, "date element"))
-    for source, weight in (("url", 3.0), ("meta", 2.0)):
-        if agree.get(source) == found.when:
-            parts.append((weight, f"agrees with {source}"))
-    score = sum(weight for weight, _ in parts)
-    reasons = tuple(reason for weight, reason in parts if reason)
-    return DateCandidate(found.when, found.start, score, reasons)
+    evidence = {
+        label_reason(label, after, line): True,
+        placed: True,
+        "list record": in_link_record(path),
+        "meta line": bool(META_WORDS.search(info_block_text(tmap, owner))),
+        "in prose": own_text_chars(owner) > PROSE_CHARS,
+        "time of day": bool(TIME_AFTER.match(after)),
+        "date element": bool(
+            DATE_CLASS.search(class_id(owner) + (class_id(parent) if parent is not None else ""))
+        ),
+        "agrees with url": agree.get("url") == found.when,
+        "agrees with meta": agree.get("meta") == found.when,
+    }
+    reasons = tuple(r for r, present in evidence.items() if r is not None and present)
+    return DateCandidate(found.when, found.start, sum(WEIGHTS[r] for r in reasons), reasons)
 
 
 def date_candidates(
@@ -313,7 +326,7 @@ def mark_first_under_headline(candidates: list[DateCandidate]) -> list[DateCandi
     first = min(under, key=lambda c: c.offset)
     bonus = replace(
         first,
-        score=first.score + FIRST_UNDER_BONUS,
+        score=first.score + WEIGHTS["first under headline"],
         reasons=(*first.reasons, "first under headline"),
     )
     return [bonus if c is first else c for c in candidates]
