@@ -11,6 +11,7 @@ from lxml.html import HtmlElement
 from crawler.categories import Category
 from crawler.extract.dates import date_from_url
 from crawler.extract.items import title_text
+from crawler.extract.patterns import FOOTER_HINT
 from crawler.extract.tree import (
     class_id,
     document_base,
@@ -44,7 +45,6 @@ HOME_NAMES = frozenset({"首页", "网站首页", "首 页", "返回首页", "�
 SKIP_NAMES = re.compile(
     r"^(更多|more|详细|详情|>>|»|\+|查看更多|进入|点击|\[|【|★|·)", re.IGNORECASE
 )
-FOOTER_HINT = re.compile(r"foot|copyright|bottom|yqlj|friend|links\b|banquan", re.IGNORECASE)
 # Posts, letters and documents are not columns: dated file names, record ids, attachments.
 DETAIL_URL = re.compile(
     r"/t\d{8}_\d+|/art_\d+_\d+|content_\d+|/art/\d{4}/|/\d{8,}\.\w{2,5}$|[?&](?:doc)?id=[\w-]{8,}"

@@ -11,12 +11,10 @@ from lxml.html import HtmlElement
 from crawler.extract.dates import FULL_DATE, date_from_url, parse_datetime_value
 from crawler.extract.detail_dates import DateCandidate, best_visible_date, date_candidates
 from crawler.extract.headline import find_headline
+from crawler.extract.patterns import SOURCE_LABEL
 from crawler.extract.textmap import TextMap, build_text_map
 from crawler.extract.tree import meta_content, parse_html
 
-# "发布日期：2012-05-15": the label the page-type check looks for.
-PUBLISH_LABEL = re.compile(r"(?:发布|发稿|公开|发表|上传)(?:日期|时间)\s*[:：]?\s*")
-SOURCE_LABEL = re.compile(r"(?:信息来源|文章来源|稿件来源|内容来源|来源)\s*[:：]\s*")
 # A label's value ends at a space, a bar, a bracket or a field word.
 SOURCE_STOP = re.compile(r"\s|[|｜【\[]|(?:作者|时间|日期|发布|浏览|点击|字号)")
 # ... and at the next label ("访问量：199"): a few CJK characters and a colon.

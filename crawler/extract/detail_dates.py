@@ -15,6 +15,17 @@ from datetime import date
 from lxml.html import HtmlElement
 
 from crawler.extract.dates import FULL_DATE, is_distractor, make_date
+from crawler.extract.patterns import (
+    DATE_CLASS,
+    DOCUMENT_LABEL_BEFORE,
+    GENERIC_LABEL_BEFORE,
+    META_WORDS,
+    NEIGHBOUR_LINK_BEFORE,
+    OTHER_HEADING,
+    OTHER_LABEL_BEFORE,
+    OTHER_ZONE,
+    PUBLISH_LABEL_BEFORE,
+)
 from crawler.extract.textmap import TextMap
 from crawler.extract.tree import class_id, is_content_block
 
@@ -29,43 +40,13 @@ SPLIT_DAY_LAST = re.compile(
     r"(?<![\d.])(?P<y>(?:19|20)\d\d)\s?(?:[-/.]|年)\s?(?P<m>\d{1,2})月?\s{1,3}(?P<d>\d{1,2})日?(?![\d])"
 )
 LABEL_CHARS = 14
-# Labels naming other dates: events, deadlines, letters, signatures, print/generation times.
-OTHER_WORDS = (
-    r"(报名|培训|开始|结束|截止|印发|留言|来信|回复|答复|提问|受理|办理|履约|成交|开标|会议|评审|"
-    r"签订|签发|打印|生成|修改|有效|实施|施行|生效|废止|采购|浏览|访问|提交|咨询|当前|举办|活动|"
-    r"考试|面试|期限|缴费|申报|登记|出生|入职)"
-)
-# A word only labels a date with a colon or a 日期/时间 suffix ("报名时间", "截止日期：").
-OTHER_LABEL = re.compile(
-    OTHER_WORDS
-    + r"\s*(?:(?:日期|时间|期|日)\s*[:：]?|[:：])\s*$|(上一篇|下一篇|至|到|~|～|—|－)\s*[:：]?\s*$"
-)
-# "上一篇：<title> 2022-11-11": the date of the article before or after this one.
-NEIGHBOUR_LINK = re.compile(r"(?:上一篇|下一篇|上一条|下一条|上篇|下篇)\s*[:：]?[^。；;\n]*$")
 NEIGHBOUR_CHARS = 80
 # "（2007年6月29日第十届…会议通过）": a date opening a bracketed note dates something else.
 NOTE_AROUND = re.compile(r"[（(]\s*$")
 NOTE_AFTER = re.compile(r"^[^）)\d:：]{0,3}[\u4e00-\u9fff]{2}[^）)]{0,80}[）)]")
-PUBLISH_LABEL = re.compile(
-    r"(发布|发稿|发表|公开|上传|刊发|发布于|发表于)\s*(?:日期|时间)?\s*[:：]?\s*$"
-)
-DOCUMENT_LABEL = re.compile(r"(发文|成文)\s*(?:日期|时间)\s*[:：]?\s*$")
-GENERIC_LABEL = re.compile(r"(?:日期|时间)\s*[:：]\s*$")
 RANGE_AFTER = re.compile(r"^\s*(?:至|到|~|～|—|－|-)\s*\d")
 TIME_AFTER = re.compile(r"^\s*\d{1,2}\s*[:：时]\s*\d{2}")
-# Words of an article's meta line (the block that also holds the date).
-META_WORDS = re.compile(r"来源|作者|浏览|阅读|点击|编辑|字号|发布者|供稿|访问|分享|打印|责任")
-DATE_CLASS = re.compile(r"pub_?time|pub_?date|publish|release|fbsj|fbrq|date|time|riqi|shijian")
-# Containers whose dates belong to something else than the article.
-OTHER_ZONE = re.compile(
-    r"nav|menu|foot|copyright|friend|yqlj|banner|crumb|relat|xgwz|xgxx|xglj|xgxw|recommend|"
-    r"tuijian|paihang|sidebar|pager|comment|"
-    r"(?:^|[\s_-])(?:hot|rank|prev|next|sxp|sxy)(?:$|[\s_\d-])"
-)
 OTHER_ZONE_TAGS = frozenset({"a", "nav", "footer", "aside", "select", "option", "button"})
-OTHER_HEADING = re.compile(
-    r"(?:相关|推荐|热点|热门|排行|上一篇|下一篇|上一条|下一条|最新|阅读更多|延伸阅读|猜你喜欢)"
-)
 # Box headings are short ("相关新闻", "推荐阅读"); a headline like "关于推荐…的通知" is not one.
 BOX_HEADING_CHARS = 8
 LIST_RECORD_TAGS = frozenset({"li", "tr", "dd", "dt"})
@@ -145,7 +126,7 @@ def found_dates(tmap: TextMap, today: date | None) -> list[Found]:
 def labelled(text: str, start: int) -> bool:
     """True when a publish or date label precedes the date ('发布时间：2024年5月1日 星期三')."""
     label = text[max(0, start - LABEL_CHARS) : start]
-    return bool(PUBLISH_LABEL.search(label) or GENERIC_LABEL.search(label))
+    return bool(PUBLISH_LABEL_BEFORE.search(label) or GENERIC_LABEL_BEFORE.search(label))
 
 
 def split_over_elements(tmap: TextMap, match: re.Match[str]) -> bool:
@@ -232,17 +213,17 @@ def info_block_text(tmap: TextMap, el: HtmlElement) -> str:
 
 def label_reason(label: str, after: str, line: str) -> str | None:
     """What the words right before a date (and a range right after it) say about it."""
-    if OTHER_LABEL.search(label) or RANGE_AFTER.match(after):
+    if OTHER_LABEL_BEFORE.search(label) or RANGE_AFTER.match(after):
         return "other label"
-    if NEIGHBOUR_LINK.search(line):
+    if NEIGHBOUR_LINK_BEFORE.search(line):
         return "previous/next article"
     if NOTE_AROUND.search(label) and NOTE_AFTER.match(after):
         return "bracketed note"
-    if PUBLISH_LABEL.search(label):
+    if PUBLISH_LABEL_BEFORE.search(label):
         return "publish label"
-    if DOCUMENT_LABEL.search(label):
+    if DOCUMENT_LABEL_BEFORE.search(label):
         return "document label"
-    if GENERIC_LABEL.search(label):
+    if GENERIC_LABEL_BEFORE.search(label):
         return "date label"
     return None
 

@@ -10,23 +10,14 @@ from lxml.html import HtmlElement
 
 from crawler.extract.dates import FULL_DATE
 from crawler.extract.items import dates_inside, text_without, title_text
+from crawler.extract.patterns import HIDDEN_STYLE, OUTSIDE_ARTICLE, SITE_NAME, TITLE_CLASS
 from crawler.extract.textmap import TextMap
 from crawler.extract.tree import class_id, clean_ws, is_content_block, meta_content, page_title
 
 # Separators between a title and its column/site parts: "标题 - 栏目 - 站点", "标题_站点".
 # A hyphen between digits ("2022-2025年") is part of the title, not a separator.
 TITLE_SEPARATOR = re.compile(r"\s*(?:__|[|｜—–]+|(?<!\d)[-_](?!\d)|\s[-_]\s)\s*")
-TITLE_CLASS = re.compile(r"title|biaoti|bt\b|headline|tit\b|theme")
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-# Where a headline never is: navigation, footer, banner, and the page header (a class token
-# that is or starts with header/head/top; "article-header" holds headlines and is not one).
-OUTSIDE_ARTICLE = re.compile(
-    r"nav|menu|foot|copyright|crumb|position|location|logo|banner"
-    r"|(?:^|\s)(?:header|head|top|site-?head|page-?head)[\w-]*"
-)
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# How site names end: 某市人民政府门户网站, 中国政府网, 某省教育厅官网.
-SITE_NAME = re.compile(r"(?:网|网站|门户|官网|官方网站|人民政府|政府|portal)$", re.IGNORECASE)
 SPACES = re.compile(r"[\s\u3000]+")
 MIN_TITLE_CHARS = 4
 MAX_TITLE_CHARS = 200

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urlsplit
@@ -12,6 +11,7 @@ from lxml.html import HtmlElement
 
 from crawler.extract.dates import list_date
 from crawler.extract.items import ListItem, item_from_record, items_from_flat, link_title
+from crawler.extract.patterns import NAV_HINT, SECONDARY_HEADING
 from crawler.extract.script_lists import script_lists
 from crawler.extract.tree import (
     class_id,
@@ -28,16 +28,6 @@ RECORD_TAGS = frozenset(
     {"li", "tr", "dd", "dt", "div", "p", "dl", "ul", "table", "span", "h3", "h4"}
 )
 SKIP_CONTAINERS = frozenset({"script", "style", "head", "select", "noscript", "template", "option"})
-# Containers whose class/id says navigation, header, footer or link farm.
-NAV_HINT = re.compile(
-    r"nav|menu|foot|header|crumb|friend|yqlj|links?\b|lanmu|daohang|position|location|banner"
-    r"|breadcrumb|share|copyright|tab_?title|bottom|side",
-    re.IGNORECASE,
-)
-# Headings that announce a secondary list next to the main one.
-SECONDARY_HEADING = re.compile(
-    r"友情链接|相关链接|相关文章|相关新闻|相关阅读|热点|推荐|排行|热门|猜你喜欢|专题"
-)
 # Containers whose same-class siblings may be one list split in blocks (groups of five).
 BLOCK_CONTAINERS = frozenset({"ul", "ol", "div", "table", "tbody", "dl"})
 # A date written in the element after a record is short ("2024-05-01", "[05-01]").

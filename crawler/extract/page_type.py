@@ -20,11 +20,12 @@ from crawler.extract.consultations import (
     REPLY_CONTENT_LABEL,
     extract_consultation_list_from_tree,
 )
-from crawler.extract.detail import META_DATE_NAMES, PUBLISH_LABEL, SOURCE_LABEL
+from crawler.extract.detail import META_DATE_NAMES
 from crawler.extract.headline import MIN_MATCH, find_headline
 from crawler.extract.items import ListItem
 from crawler.extract.lists import Candidate, list_candidates, main_list, separate_dated_lists
 from crawler.extract.pagination import find_pagination_from_tree
+from crawler.extract.patterns import PUBLISH_LABEL, SOURCE_LABEL
 from crawler.extract.tree import (
     clean_ws,
     document_base,
