@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from collections.abc import Callable
+import contextlib
+import threading
+from collections.abc import AsyncIterator, Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -52,8 +52,8 @@ from sitewatch.web.security import (
 
 HERE = Path(__file__).parent
 SESSION_HOURS = 8
-PAGE_SIZE = 200
-REPORT_TIMEOUT_S = 900
+PAGE_SIZE = 100
+REPORT_LOCK = threading.Lock()  # one report written at a time
 
 
 def templates() -> Jinja2Templates:
@@ -95,10 +95,15 @@ def render(request: Request, name: str, code: int = 200, **context: Any) -> Resp
     )
 
 
+def local_path(target: str) -> bool:
+    """True for a path on this site (never `//host` or `/\\host`, which browsers send away)."""
+    return target.startswith("/") and not target.startswith("//") and "\\" not in target
+
+
 def back(request: Request, fallback: str) -> RedirectResponse:
     """Redirect (303) to the form's `back` path on this site, else the fallback."""
     target = request.query_params.get("back") or fallback
-    if not target.startswith("/") or target.startswith("//"):
+    if not local_path(target):
         target = fallback
     return RedirectResponse(target, 303)
 
@@ -131,9 +136,7 @@ async def login(request: Request) -> Response:
     request.session.clear()  # a fresh session (and CSRF token) for the logged-in user
     request.session["user_id"] = user.id
     target = str(form.get("next") or "/")
-    return RedirectResponse(
-        target if target.startswith("/") and not target.startswith("//") else "/", 303
-    )
+    return RedirectResponse(target if local_path(target) else "/", 303)
 
 
 @action(Role.VIEWER)
@@ -199,9 +202,7 @@ async def site(request: Request, user: Any) -> Response:
         metrics = view.metrics
         return {
             "view": view,
-            "site": views.site_rows(view, views.open_counts(conn))[
-                view.computed.sites.index(rows[0])
-            ],
+            "site": views.site_row(view, rows[0], views.open_counts(conn)),
             "verdict": view.verdict(site_id),
             "month": month,
             "columns": views.site_columns(view, site_id),
@@ -245,6 +246,7 @@ async def findings(request: Request, user: Any) -> Response:
             "q": q,
             "offset": offset,
             "more": len(found) > PAGE_SIZE,
+            "page_size": PAGE_SIZE,
             "findings": [views.finding_row(r, now) for r in found[:PAGE_SIZE]],
             "rules": rules,
             "sites": view.computed.sites,
@@ -404,29 +406,26 @@ async def report_generate(request: Request, user: Any, form: FormData) -> Respon
     if not views.MONTH.match(month):
         flash(request, "月份格式应为 YYYY-MM", "error")
         return RedirectResponse("/reports", 303)
-    state = request.app.state
-    command = [sys.executable, "-m", "sitewatch", "report", "--db", str(state.db), "--month", month]
-    command += ["--out", str(state.reports_dir)]
-    if state.standard_path:
-        command += ["--standard", str(state.standard_path)]
-    if state.config_path:
-        command += ["--config", str(state.config_path)]
     from starlette.concurrency import run_in_threadpool
 
-    result = await run_in_threadpool(
-        subprocess.run,
-        command,
-        capture_output=True,
-        text=True,
-        timeout=REPORT_TIMEOUT_S,
-        check=False,
-    )
-    if result.returncode == 0:
+    try:
+        await run_in_threadpool(write_report, request.app.state, month)
         flash(request, f"{month} 月报已生成。")
-    else:
-        tail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["未知错误"]
-        flash(request, f"生成失败：{tail[0]}", "error")
+    except Exception as exc:  # EmptyReportError, OSError, a bad profile: say it, keep serving
+        flash(request, f"生成失败：{exc}", "error")
     return RedirectResponse("/reports", 303)
+
+
+def write_report(state: Any, month: str) -> None:
+    """The month's report in every format, by the report's own functions (one at a time)."""
+    from analysis.report.build import build_context
+    from analysis.report.render import render_report
+
+    with REPORT_LOCK:
+        context = build_context(
+            state.db, month, profile_path=state.standard_path, group_name=state.group_name
+        )
+        render_report(context, state.reports_dir, ["html", "docx", "xlsx"], "zh")
 
 
 @page()
@@ -558,14 +557,22 @@ def create_app(
             https_only=secure_cookies,
         ),
     ]
+    data = ConsoleData(db, profile, clock, as_of)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        data.warm_up()  # the month's figures are ready before the first visitor asks
+        yield
+
     app = Starlette(
+        lifespan=lifespan,
         routes=routes,
         middleware=middleware,
         exception_handlers={HTTPException: http_error, 500: server_error},
     )
     app.state.db = db
     app.state.clock = clock
-    app.state.data = ConsoleData(db, profile, clock, as_of)
+    app.state.data = data
     app.state.templates = templates()
     app.state.limiter = LoginLimiter(attempts=login_attempts)
     app.state.reports_dir = reports_dir

@@ -9,6 +9,7 @@ marked 误报 leaves the figures at once.
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 from collections.abc import Callable
@@ -32,7 +33,7 @@ FINGERPRINT_SQL = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Computed:
     """The month's metrics and the raw verdicts for one state of the data."""
 
@@ -44,8 +45,13 @@ class Computed:
     computed_at: datetime
     down: list[dict[str, Any]]  # sites whose last probes failed (the down alert's condition)
 
+    @functools.cached_property
+    def months(self) -> dict[str, Any]:
+        """Site id -> the site's figures of the month."""
+        return {s.site_id: s for s in self.metrics.sites} if self.metrics else {}
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, eq=False)
 class View:
     """One request's figures: the computed data with reviewed findings discounted."""
 
@@ -61,15 +67,14 @@ class View:
         return self.computed.metrics
 
     def verdict(self, site_id: str) -> SiteVerdict | None:
-        return next((v for v in self.verdicts if v.site_id == site_id), None)
+        return self.by_site.get(site_id)
+
+    @functools.cached_property
+    def by_site(self) -> dict[str, SiteVerdict]:
+        return {v.site_id: v for v in self.verdicts}
 
     def site_month(self, site_id: str) -> Any | None:
-        if self.metrics is None:
-            return None
-        try:
-            return self.metrics.site(site_id)
-        except KeyError:
-            return None
+        return self.computed.months.get(site_id)
 
 
 def issue_count(verdicts: list[SiteVerdict]) -> int:
@@ -157,6 +162,20 @@ class ConsoleData:
     def down_now(self, conn: sqlite3.Connection) -> list[dict[str, Any]]:
         """Sites down at the latest probes (cached with the rest)."""
         return self.compute(conn).down
+
+    def warm_up(self) -> threading.Thread:
+        """Compute the figures in the background, so the first visitor does not wait for them."""
+
+        def run() -> None:
+            conn = connect(self.db)
+            try:
+                self.compute(conn)
+            finally:
+                conn.close()
+
+        thread = threading.Thread(target=run, name="console-warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def invalidate(self) -> None:
         """Forget the cache (after a change the fingerprint does not see)."""

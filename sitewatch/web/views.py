@@ -40,30 +40,30 @@ def vetoes(verdict: SiteVerdict | None) -> list[str]:
 
 def site_rows(view: View, open_counts: dict[str, int]) -> list[dict[str, Any]]:
     """One row per site for 站点 and 总览."""
+    return [site_row(view, site, open_counts) for site in view.computed.sites]
+
+
+def site_row(view: View, site: dict[str, Any], open_counts: dict[str, int]) -> dict[str, Any]:
+    """A site's score, vetoes, last update, availability, overdue letters, open findings."""
     from analysis.report.build import site_availability
 
-    out = []
-    for site in view.computed.sites:
-        verdict = view.verdict(site["id"])
-        month = view.site_month(site["id"])
-        out.append(
-            {
-                "id": site["id"],
-                "name": site["name"],
-                "unit": unit_label(site["unit_type"]),
-                "url": site["home_url"],
-                "score": None if verdict is None else round(verdict.score, 1),
-                "passed": bool(verdict and verdict.passed),
-                "vetoes": vetoes(verdict),
-                "warnings": 0 if verdict is None else len(verdict.warnings),
-                "last_update": month.last_post_on if month else None,
-                "days_since_update": month.days_since_update if month else None,
-                "availability": percent(site_availability(month)) if month else "—",
-                "overdue_letters": month.overdue_letters if month else 0,
-                "open_findings": open_counts.get(site["id"], 0),
-            }
-        )
-    return out
+    verdict = view.verdict(site["id"])
+    month = view.site_month(site["id"])
+    return {
+        "id": site["id"],
+        "name": site["name"],
+        "unit": unit_label(site["unit_type"]),
+        "url": site["home_url"],
+        "score": None if verdict is None else round(verdict.score, 1),
+        "passed": bool(verdict and verdict.passed),
+        "vetoes": vetoes(verdict),
+        "warnings": 0 if verdict is None else len(verdict.warnings),
+        "last_update": month.last_post_on if month else None,
+        "days_since_update": month.days_since_update if month else None,
+        "availability": percent(site_availability(month)) if month else "—",
+        "overdue_letters": month.overdue_letters if month else 0,
+        "open_findings": open_counts.get(site["id"], 0),
+    }
 
 
 def open_counts(conn: sqlite3.Connection) -> dict[str, int]:

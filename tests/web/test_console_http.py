@@ -199,3 +199,27 @@ def test_admin_manages_users_reviewer_does_not(app) -> None:
 def test_report_downloads_only_report_files(app, path: str, tmp_path: Path) -> None:
     c = client(app, "viewer")
     assert c.get(path).status_code == 404
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "http://evil.example/"])
+def test_login_never_redirects_off_site(app, target: str) -> None:
+    c = client(app)
+    csrf = token(c.get("/login").text)
+    data = {"name": "viewer", "password": PASSWORD, "csrf_token": csrf, "next": target}
+    assert c.post("/login", data=data).headers["location"] == "/"
+
+
+@pytest.mark.slow
+def test_reviewer_generates_and_downloads_the_report(app, tmp_path: Path) -> None:
+    c = client(app, "reviewer")
+    csrf = token(c.get("/reports").text)
+    made = c.post("/reports/generate", data={"month": "2012-12", "csrf_token": csrf})
+    assert made.status_code == 303
+    page = c.get("/reports").text
+    assert "2012-12 月报已生成" in page
+    for name in ("report.html", "report.docx", "report.xlsx"):
+        assert f'href="/reports/2012-12/{name}"' in page
+        download = c.get(f"/reports/2012-12/{name}")
+        assert download.status_code == 200
+        assert download.content == (tmp_path / "reports" / "2012-12" / name).read_bytes()
+    assert "不稳市局" in c.get("/reports/2012-12/report.html").text
