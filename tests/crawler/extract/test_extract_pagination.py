@@ -212,7 +212,8 @@ def test_page_count_in_text_and_hidden_inputs(html: str, total: int) -> None:
 )
 def test_known_script_pagers(script: str, total: int) -> None:
     """pageNav.go(current, total), kkpager and the jQuery pagination plugin."""
-    assert forms.js_pager_total(view(f"<script>{script}</script>")).total_pages == total
+    found = forms.js_pager_total(view(f"<script>{script}</script>"))
+    assert found is not None and found.total_pages == total
 
 
 def test_last_link_counts_from_one_when_the_next_link_says_so() -> None:
