@@ -103,10 +103,10 @@ def overview(view: View, conn: sqlite3.Connection) -> dict[str, Any]:
 
 
 def latest_times(conn: sqlite3.Connection) -> dict[str, str | None]:
-    """When the group was last crawled and probed (finished runs)."""
+    """When the group was last crawled and probed: the runs' clocks (their `--now`)."""
     found = rows(
         conn,
-        "SELECT kind, MAX(COALESCE(finished_at, clock, started_at)) AS at FROM crawl_runs"
+        "SELECT kind, MAX(COALESCE(clock, started_at)) AS at FROM crawl_runs"
         " WHERE status != 'running' GROUP BY kind",
     )
     by_kind = {r["kind"]: r["at"] for r in found}
