@@ -18,7 +18,7 @@ CRAWL_QUEUE = "crawl"
 PROBE_QUEUE_PREFIX = "probe."
 DEFAULT_BROKER = "redis://127.0.0.1:6379/0"
 BROKER_ENV = "SITEWATCH_BROKER"
-JOB_TIMEOUT_ENV = "SITEWATCH_JOB_TIMEOUT_S"
+VISIBILITY_ENV = "SITEWATCH_VISIBILITY_TIMEOUT_S"
 CRAWL_TASK = "sitewatch.crawl_site"
 PROBE_TASK = "sitewatch.probe_sites"
 #: How long results wait in Redis for the writer (a writer down for a weekend still finds them).
@@ -31,6 +31,14 @@ class BrokerSettings:
 
     url: str = DEFAULT_BROKER
     job_timeout_s: int = 2 * 3600
+    # How long a delivered job may stay unacknowledged before it goes to another agent: a little
+    # longer than a job may run, so a live agent's job is not handed out twice.
+    visibility_s: int | None = None
+
+    @property
+    def visibility_timeout(self) -> int:
+        """Seconds before an unacknowledged job (its agent died) is delivered again."""
+        return self.visibility_s or int(self.job_timeout_s * 1.1) + 5
 
     def display(self) -> str:
         """The URL without its password, for messages."""
@@ -56,9 +64,9 @@ def broker_settings(cluster: object | None, url: str | None = None) -> BrokerSet
             netloc += f":{parts.port}" if parts.port else ""
             configured = urlunsplit(parts._replace(netloc=netloc))
     chosen = url or os.environ.get(BROKER_ENV) or configured or DEFAULT_BROKER
-    # Seconds, for tests that kill an agent and must not wait the hours a real crawl may take.
-    timeout = int(os.environ.get(JOB_TIMEOUT_ENV) or timeout)
-    return BrokerSettings(chosen, timeout)
+    # For tests that kill an agent and must not wait the hours a real crawl may take.
+    visibility = int(os.environ.get(VISIBILITY_ENV) or 0) or None
+    return BrokerSettings(chosen, timeout, visibility)
 
 
 def make_app(settings: BrokerSettings) -> Celery:
@@ -74,9 +82,7 @@ def make_app(settings: BrokerSettings) -> Celery:
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
-        # A job unacknowledged for longer than this (its agent died) goes to another agent.
-        # (A little longer than a job may run: a live agent's job is not handed out twice.)
-        broker_transport_options={"visibility_timeout": int(settings.job_timeout_s * 1.1) + 5},
+        broker_transport_options={"visibility_timeout": settings.visibility_timeout},
         result_expires=RESULT_EXPIRES_S,
         result_extended=True,
         task_default_queue=CRAWL_QUEUE,

@@ -169,5 +169,9 @@ def cluster_config(config: Path, broker: str, **cluster: object) -> Path:
     """The test's group config with a `cluster:` section."""
     data = yaml.safe_load(config.read_text(encoding="utf-8"))
     data["cluster"] = {"broker": broker, **cluster}
+    kept = {site["id"] for site in data["sites"]}
+    for site in data["sites"]:  # a subset of the group: parents left out are not referred to
+        if site.get("parent") not in kept:
+            site.pop("parent", None)
     config.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), "utf-8")
     return config

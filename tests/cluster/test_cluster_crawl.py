@@ -19,7 +19,7 @@ from simulator.accuracy import compare
 
 pytestmark = pytest.mark.slow
 
-SITES = ["portal", "jlc", "xa-city", "wn-city"]  # TRS, Hanweb, hand-made (GBK) families
+SITES = ["jlc", "xa-city", "wn-city"]  # Hanweb, TRS, hand-made (GBK) families
 NOW = "2012-12-31T09:00"
 
 
@@ -45,8 +45,11 @@ CONTENT = {
     " p.detail_fetched_at IS NOT NULL FROM posts p LEFT JOIN columns c ON c.id = p.column_id",
     "letters": "SELECT site_id, url_key, title, asked_on, replied_on, status FROM consultations",
     "columns": "SELECT site_id, key, name, url, category, source FROM columns",
-    "links": "SELECT site_id, url, found_on, ok, status, error FROM links",
-    "fetch_kinds": "SELECT site_id, kind, count(*) FROM fetches GROUP BY site_id, kind",
+    # A whole-group crawl checks a link that several sites carry once, under the first of them;
+    # each agent checks it for its own site. So links compare by URL and outcome.
+    "links": "SELECT DISTINCT url, ok, status, error FROM links",
+    "fetch_kinds": "SELECT site_id, kind, count(*) FROM fetches WHERE kind != 'link'"
+    " GROUP BY site_id, kind",
 }
 
 
@@ -74,7 +77,7 @@ def test_two_agents_give_the_database_of_a_local_crawl(tmp_path: Path) -> None:
         ):
             result = crawl(config, tmp_path / "dist.db", "--distributed")
         assert result.returncode == 0, result.stderr[-2000:] + (tmp_path / "a1.log").read_text()
-        assert "4/4" in result.stdout
+        assert "3/3" in result.stdout
         assert_matches_truth(tmp_path / "dist.db", truth_of(sim, SITES))
         dist, local_rows = content(tmp_path / "dist.db"), content(tmp_path / "local.db")
         differences = {
@@ -139,12 +142,12 @@ def site_crawl_running(agent_pid: int) -> bool:
 
 def test_an_agent_killed_mid_site_loses_nothing(tmp_path: Path) -> None:
     port = worker_port(21600)
-    sites = ["portal", "jlc"]
-    fast_redelivery = {"SITEWATCH_JOB_TIMEOUT_S": "20"}
+    sites = ["jlc", "xa-city"]
+    # A job unacknowledged for 15 s goes to another agent (hours in production); a slow live
+    # agent's job may then run twice, which the writer must merge once.
+    fast_redelivery = {"SITEWATCH_VISIBILITY_TIMEOUT_S": "15"}
     with machine_redis() as broker, simulator(port) as sim:
-        config = cluster_config(
-            demo_config(tmp_path, port, sites=sites, defaults={"delay": 0.05}), broker
-        )
+        config = cluster_config(demo_config(tmp_path, port, sites=sites), broker)
         writer = writer_process(config, tmp_path / "dist.db", "-q", env=fast_redelivery)
         with agent(
             broker,
@@ -155,7 +158,12 @@ def test_an_agent_killed_mid_site_loses_nothing(tmp_path: Path) -> None:
             log=tmp_path / "doomed.log",
             env=fast_redelivery,
         ) as doomed:
-            wait_for(lambda: site_crawl_running(doomed.pid), 60, "the first agent's crawl")
+            wait_for(
+                lambda: site_crawl_running(doomed.pid) or writer.poll() is not None,
+                120,
+                "the first agent's crawl",
+            )
+            assert writer.poll() is None, writer.communicate()[1][-2000:]
             time.sleep(1.0)  # mid-site: pages fetched, nothing sent back yet
             kill_group(doomed)
         with agent(
@@ -167,12 +175,12 @@ def test_an_agent_killed_mid_site_loses_nothing(tmp_path: Path) -> None:
             log=tmp_path / "second.log",
             env=fast_redelivery,
         ):
-            _out, err = writer.communicate(timeout=240)
+            _out, err = writer.communicate(timeout=400)
         assert writer.returncode == 0, err[-2000:] + (tmp_path / "second.log").read_text()
         assert_matches_truth(tmp_path / "dist.db", truth_of(sim, sites))
         conn = sqlite3.connect(tmp_path / "dist.db")
         merged = conn.execute("SELECT site_id, count(*) FROM cluster_jobs GROUP BY site_id")
-        assert dict(merged.fetchall()) == {"portal": 1, "jlc": 1}
+        assert dict(merged.fetchall()) == {"jlc": 1, "xa-city": 1}
         fetched_twice = conn.execute(
             "SELECT count(*) FROM (SELECT url FROM fetches WHERE kind != 'link'"
             " GROUP BY run_id, url HAVING count(*) > 1)"
@@ -182,11 +190,9 @@ def test_an_agent_killed_mid_site_loses_nothing(tmp_path: Path) -> None:
 
 def test_the_broker_going_away_is_said_and_survived(tmp_path: Path) -> None:
     port = worker_port(21700)
-    sites = ["portal", "jlc", "xa-city"]
+    sites = ["jlc", "xa-city", "wn-city"]
     with private_redis(tmp_path) as redis_server, simulator(port) as sim:
-        config = cluster_config(
-            demo_config(tmp_path, port, sites=sites, defaults={"delay": 0.05}), redis_server.url
-        )
+        config = cluster_config(demo_config(tmp_path, port, sites=sites), redis_server.url)
         with agent(
             redis_server.url, "--queues", "crawl", "--concurrency", "1", log=tmp_path / "agent.log"
         ):
