@@ -20,6 +20,8 @@ from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/incremental.py would shadow Twisted's `incremental` (imported via the crawler).
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
 sys.path.insert(0, str(ROOT))
 
 from analysis.metrics import compute_month  # noqa: E402
