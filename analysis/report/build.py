@@ -623,6 +623,7 @@ def build_context(
 ) -> ReportContext:
     """Compute the month (and the previous one) and check the standard; EmptyReportError if
     the database has nothing for the month."""
+    from analysis.findings.report import with_workflow
     from analysis.findings.review import reviewed_verdicts
     from analysis.metrics import MonthSettings, compute_month
     from analysis.queries import (
@@ -672,7 +673,7 @@ def build_context(
     timeout = float(metrics.settings["probe_timeout_s"])
     runs = probe_outage_runs(conn, probe_params(sites, start, end, timeout))
     cannot_check = unverifiable_links(conn, sites, start, end)
-    return context_from(
+    context = context_from(
         metrics,
         previous,
         verdicts,
@@ -688,3 +689,5 @@ def build_context(
         method=method_of(conn, metrics, calendar),
         calendar=calendar,
     )
+    # Each counted finding's state and age, and the month's maintenance filings.
+    return with_workflow(context, conn, as_of, start, end)

@@ -312,6 +312,10 @@ class ReportContext:
     reply_latencies_workdays: list[int]  # one value per reply given this month
     outages: list[Outage] = field(default_factory=list)
     method: MonitoringMethod | None = None
+    # The rectification workflow (analysis/findings/report.py): each counted finding's state and
+    # age, and the maintenance filings touching the month.
+    workflow: list[Any] = field(default_factory=list)
+    filings: list[Any] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         """True when nothing was monitored this month."""

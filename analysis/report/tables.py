@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from analysis.content.report import content_section
+from analysis.findings.report import workflow_section
 from analysis.report import fmt, narrative
 from analysis.report.context import (
     ColumnProblem,
@@ -655,6 +656,7 @@ SECTION_BUILDERS: tuple[Callable[[ReportContext, Lang], Section], ...] = (
     consultations_section,
     availability_section,
     compliance_section,
+    workflow_section,
     content_section,
     trend_section,
 )
