@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from analysis.files import atomic_write
 from analysis.report import fmt, narrative
 from analysis.report.context import ReportContext, SiteUpdate
 from analysis.report.docx import render_notice
@@ -73,5 +74,8 @@ def render_notices(ctx: ReportContext, out_dir: Path, lang: Lang = "zh") -> dict
         notice = notice_text(ctx, site, rows, lang)
         table = Table(problems.key, label("notice_annex", lang), problems.headers, rows)
         path = target / notice_file(site.site_id)
-        written[site.site_id] = render_notice(ctx, site.name, notice, table, lang, path)
+        written[site.site_id] = atomic_write(  # a temporary name, then renamed
+            path,
+            lambda tmp, n=notice, t=table, s=site: render_notice(ctx, s.name, n, t, lang, tmp),
+        )
     return written

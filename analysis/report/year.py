@@ -258,6 +258,7 @@ def year_sections(rep: YearReport, lang: Lang = "zh") -> list[Section]:
 
 def render_year(rep: YearReport, out_dir: Path, lang: Lang = "zh") -> dict[str, Path]:
     """Write OUT/<year>/report.{html,docx,xlsx}; return the paths."""
+    from analysis.files import atomic_write
     from analysis.report.docx import render_docx
     from analysis.report.html import write_html
     from analysis.report.xlsx import render_xlsx
@@ -265,8 +266,18 @@ def render_year(rep: YearReport, out_dir: Path, lang: Lang = "zh") -> dict[str, 
     target = Path(out_dir) / rep.month
     target.mkdir(parents=True, exist_ok=True)
     sections = year_sections(rep, lang)
+    # Each file is written to a temporary name and renamed (analysis/files.atomic_write).
     return {
-        "html": write_html(rep, sections, {}, lang, target / "report.html"),  # type: ignore[arg-type]
-        "docx": render_docx(rep, sections, {}, lang, target / "report.docx"),  # type: ignore[arg-type]
-        "xlsx": render_xlsx(rep, sections, lang, target / "report.xlsx"),  # type: ignore[arg-type]
+        "html": atomic_write(
+            target / "report.html",
+            lambda tmp: write_html(rep, sections, {}, lang, tmp),  # type: ignore[arg-type]
+        ),
+        "docx": atomic_write(
+            target / "report.docx",
+            lambda tmp: render_docx(rep, sections, {}, lang, tmp),  # type: ignore[arg-type]
+        ),
+        "xlsx": atomic_write(
+            target / "report.xlsx",
+            lambda tmp: render_xlsx(rep, sections, lang, tmp),  # type: ignore[arg-type]
+        ),
     }
