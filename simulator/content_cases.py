@@ -164,6 +164,7 @@ def plant_content_cases(sites: list[Site]) -> None:
     taken: set[int] = set()
     plant_identity_cases(sites)
     plant_yearly_reports(sites)
+    plant_service_guides(sites)
     for case in CASES:
         if case.site > len(sites):
             continue
@@ -289,3 +290,53 @@ def plant_yearly_reports(sites: list[Site]) -> None:
             post = min(posts, key=lambda p: p.published)
             post.title = yearly_report_title(site)
             site.yearly_report_url = site.url(post.path)
+
+
+# --- 办事指南: every guide shows its eight elements, one lacks 办理材料 ---------------------------
+
+GUIDE_LACKING = (4, "办理材料")  # site (1-based) whose newest guide lacks an element
+
+
+def guide_paragraphs(post: Post, leave_out: str | None) -> list[str]:
+    """The labelled elements of a guide, as its body paragraphs."""
+    name = post.title.removesuffix("办事指南")
+    elements = [
+        ("事项名称", name),
+        ("设定依据", "《中华人民共和国行政许可法》及相关法规"),
+        ("申请条件", "依法设立、具备相应能力的法人或其他组织"),
+        ("办理材料", "申请书一份、营业执照复印件一份"),
+        ("办理地点", "本局政务服务大厅"),
+        ("办理时间", "工作日 9:00—12:00，13:30—17:30"),
+        ("联系电话", "029-87650000"),
+        ("办理流程", "申请、受理、审查、决定、送达"),
+    ]
+    return [f"{label}：{value}" for label, value in elements if label != leave_out]
+
+
+def plant_service_guides(sites: list[Site]) -> None:
+    """Give every 办事指南 its elements; the planted site's newest one lacks one (truth)."""
+    for index, site in enumerate(sites, start=1):
+        guides = [
+            post
+            for column in site.columns
+            if column.category is Category.SERVICE
+            for post in column.posts
+        ]
+        lacking = None
+        if index == GUIDE_LACKING[0]:
+            lacking = max(
+                (p for p in guides if p.day < PLANT_BEFORE), key=lambda p: p.published, default=None
+            )
+        for post in guides:
+            leave_out = GUIDE_LACKING[1] if post is lacking else None
+            post.body.extend(guide_paragraphs(post, leave_out))
+        if lacking is not None:
+            site.content_errors.append(
+                {
+                    "url": site.url(lacking.path),
+                    "check": "service_elements_missing",
+                    "term": GUIDE_LACKING[1],
+                    "suggestion": "",
+                    "severity": "suspected",
+                }
+            )

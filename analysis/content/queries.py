@@ -17,6 +17,7 @@ IDENTITY_CHECKS = (
     "error_report_missing",
 )
 TAG_CHECKS = ("meta_missing", "pubdate_form", "pubdate_disagrees")
+SERVICE_CHECKS = ("service_elements_missing",)
 CHECK_NAMES = {
     "leader_name": "领导姓名错误",
     "leader_title": "领导职务错误",
@@ -35,6 +36,7 @@ CHECK_NAMES = {
     "meta_missing": "缺少页面元数据",
     "pubdate_form": "PubDate 格式不规范",
     "pubdate_disagrees": "PubDate 与页面日期不一致",
+    "service_elements_missing": "办事指南要素缺失",
 }
 SEVERITY_NAMES = {"serious": "严重", "suspected": "疑似"}
 REVIEW_NAMES = {"pending": "待确认", "confirmed": "已确认", "rejected": "误报"}

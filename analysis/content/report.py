@@ -19,6 +19,7 @@ CONTENT_METRICS = frozenset(
         "content_pending_review",
         "content_suspected_errors",
         "personal_data_exposed",
+        "service_guides_incomplete",
     }
 )
 WORDS: dict[str, tuple[str, str]] = {

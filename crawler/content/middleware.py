@@ -24,6 +24,7 @@ from crawler.content.dictionaries import ContentFileError
 from crawler.content.identity import article_problems, home_problems
 from crawler.content.rules import content_config, rules_for_group
 from crawler.content.scanner import ContentFinding, ContentScanner
+from crawler.content.services import is_service_guide, missing_elements
 from crawler.content.store import PageRef, record_findings, replace_findings
 from crawler.content.text import MAX_ATTACHMENT_BYTES, attachment_kind, attachment_text, page_text
 from crawler.extract.tree import parse_html, resolve_url
@@ -47,6 +48,7 @@ IDENTITY_CHECKS = (
     "error_report_missing",
 )
 TAG_CHECKS = ("meta_missing", "pubdate_form", "pubdate_disagrees")
+SERVICE_CHECK = "service_elements_missing"
 ATTACHMENTS_PER_PAGE = 5  # a page listing dozens of files is a download area, not a notice
 
 
@@ -134,7 +136,11 @@ class ContentScanMiddleware:
             day=day,
         )
         tree = parse_html(decoded(response))
-        self._scan(page, page_text(tree, title), day)
+        text = page_text(tree, title)
+        self._scan(page, text, day)
+        walk = response.request.cb_kwargs.get("walk") if response.request else None
+        if is_service_guide(title, getattr(walk, "category", None)):
+            self._service_guide(page, text)
         if self.identity:
             problems = as_findings(article_problems(tree, getattr(listed, "date", None)))
             self._replace(page, TAG_CHECKS, problems)
@@ -149,6 +155,17 @@ class ContentScanMiddleware:
             self._stat("findings", len(findings))
             record_findings(
                 self.conn, page, findings, now=self.context.clock(), run_id=self.context.run_id
+            )
+
+    def _service_guide(self, page: PageRef, text: str) -> None:
+        """A 办事指南 without its required elements (a person confirms: labels vary)."""
+        assert self.conn is not None
+        self._stat("service_guides")
+        missing = missing_elements(text)
+        if missing:
+            finding = ContentFinding(SERVICE_CHECK, "、".join(missing), "", "suspected", "", 0)
+            record_findings(
+                self.conn, page, [finding], now=self.context.clock(), run_id=self.context.run_id
             )
 
     def home_page(self, response: Response) -> None:

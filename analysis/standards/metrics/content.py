@@ -13,6 +13,7 @@ from analysis.content.queries import (
     CHECK_NAMES,
     PERSONAL_CHECKS,
     REVIEW_NAMES,
+    SERVICE_CHECKS,
     SEVERITY_NAMES,
     WORDING_CHECKS,
     findings_between,
@@ -51,7 +52,12 @@ def evidence_of(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def count_findings(
-    snap: Snapshot, params: ContentParams, *, personal: bool, severity: str | None
+    snap: Snapshot,
+    params: ContentParams,
+    *,
+    personal: bool,
+    severity: str | None,
+    kinds: tuple[str, ...] | None = None,
 ) -> dict[str, Measurement]:
     """Per site: findings of the kind not marked 误报 (待确认 ones only without confirmation)."""
     start = window_start(snap.cutoff, params.lookback_days)
@@ -61,8 +67,8 @@ def count_findings(
     )
     out = {site_id: Measurement(0.0) for site_id in snap.site_ids}
     for row in rows:
-        kinds = PERSONAL_CHECKS if personal else WORDING_CHECKS
-        if row["check_kind"] not in kinds or row["review"] == "rejected":
+        wanted = kinds or (PERSONAL_CHECKS if personal else WORDING_CHECKS)
+        if row["check_kind"] not in wanted or row["review"] == "rejected":
             continue
         if severity is not None and row["severity"] != severity:
             continue
@@ -161,8 +167,9 @@ class PendingParams(MetricParams):
 
 
 class ContentPendingReview(Metric):
-    """Findings that count only once confirmed (serious ones, and personal data of any
-    severity) that nobody has reviewed yet: they do not veto, the report shows them as 待确认."""
+    """Findings that count only once confirmed (serious ones, personal data and incomplete
+    service guides) that nobody has reviewed yet: they do not veto, the report shows them as
+    待确认."""
 
     name = "content_pending_review"
     scope = Scope.SITE
@@ -189,11 +196,39 @@ class ContentPendingReview(Metric):
         out = {site_id: Measurement(0.0) for site_id in snap.site_ids}
         for row in rows:
             kind = row["check_kind"]
-            confirmable = kind in PERSONAL_CHECKS or (
-                kind in WORDING_CHECKS and row["severity"] == "serious"
+            confirmable = (
+                kind in PERSONAL_CHECKS
+                or kind in SERVICE_CHECKS
+                or (kind in WORDING_CHECKS and row["severity"] == "serious")
             )
             if confirmable and row["review"] == "pending":
                 site = out[row["site_id"]]
                 site.value = (site.value or 0.0) + 1
                 site.evidence.append(evidence_of(row))
         return out
+
+
+class ServiceGuidesIncomplete(Metric):
+    """办事指南 pages lacking required elements (事项名称, 设定依据, 申请条件, 办理材料, 办理地点,
+    办理时间, 联系电话, 办理流程), judged by the labels the page shows; labels vary, so with
+    require_confirmation only guides a person confirmed count."""
+
+    name = "service_guides_incomplete"
+    scope = Scope.SITE
+    unit = Unit.COUNT
+    needs = ("content_findings",)
+    title = "办事指南要素缺失"
+    description = (
+        "检查日前 lookback_days 天内发布的办事指南中，缺少事项名称、设定依据、申请条件、办理材料、"
+        "办理地点、办理时间、联系电话、办理流程任一要素的指南数；require_confirmation 为真时只计"
+        "人工确认的。"
+    )
+    recommendation = (
+        "补齐办事指南的全部要素，确保准确、实用。",
+        "Complete every element of the service guides.",
+    )
+    Params = ContentParams
+
+    def measure(self, snap: Snapshot, params: ContentParams) -> dict[str, Measurement]:
+        """Count the incomplete guides."""
+        return count_findings(snap, params, personal=False, severity=None, kinds=SERVICE_CHECKS)
