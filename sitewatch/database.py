@@ -136,6 +136,27 @@ def private_copy(db: Path) -> Path:
     return copy
 
 
+def read_only_connection(db: Path) -> sqlite3.Connection:
+    """A read-only connection for a command that only reads (`db` from `for_reading`).
+
+    A database of an older schema is read through a migrated private copy instead: the
+    queries expect the current tables, and a reader must never migrate the original."""
+    from sqlite_utils import Database
+
+    from crawler.migrations import MIGRATIONS
+    from crawler.store import open_db
+
+    conn = sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        current = not MIGRATIONS.pending(Database(conn))
+    except sqlite3.Error:
+        current = False
+    if current:
+        return conn
+    conn.close()
+    return open_db(private_copy(db)).conn
+
+
 def latest_completed_crawl(db: Path) -> str | None:
     """The clock (`--now`) of the newest crawl that ended ok, else None."""
     conn = sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)

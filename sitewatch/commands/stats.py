@@ -13,7 +13,7 @@ import click
 
 from sitewatch.clock import DATE
 from sitewatch.commands.check import open_database, optional_group
-from sitewatch.database import no_data_error
+from sitewatch.database import no_data_error, read_only_connection
 from sitewatch.i18n import _
 from sitewatch.options import (
     config_option,
@@ -208,10 +208,14 @@ def stats(
     group = optional_group(config_path, db_path)
     db = open_database(db_path, group)
     settings = MonthSettings.from_profile(load_standard(resolve_standard(standard, group)))
+    conn = read_only_connection(db)  # stats only reads: never migrates or writes the file
     try:
-        metrics = compute_month(db, month, as_of, sites=list(site_ids) or None, settings=settings)
+        sites = list(site_ids) or None
+        metrics = compute_month(conn, month, as_of, sites=sites, settings=settings)
     except AnalysisError as exc:
         raise click.ClickException(str(exc)) from None
+    finally:
+        conn.close()
     if not has_data(metrics):
         raise no_data_error(month, db, shown=resolve_db(db_path, group))
     if output == "json":

@@ -556,3 +556,14 @@ def test_schedule_lists_the_jobs_with_their_next_run(tmp_path: Path) -> None:
     assert jobs == ["probe", "check", "report"]  # soonest first
     assert "2012-12-05 14:00" in rows[0] and "0 * * * *" in rows[0]
     assert "2012-12-06 06:30" in rows[1] and "2013-01-01 08:00" in rows[2]
+
+
+def test_stats_only_reads_the_database(monitored: tuple[Path, Path]) -> None:
+    _config, db = monitored
+    before = db.read_bytes()
+    code, out = invoke("stats", "--db", str(db), "--month", "2012-12", "--format", "json")
+    assert code == 0, out
+    assert db.read_bytes() == before
+    conn = sqlite3.connect(db)
+    assert conn.execute("SELECT COUNT(*) FROM crawl_runs").fetchone()[0] == 1  # no run row
+    conn.close()
