@@ -514,7 +514,8 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
             if url_key(url) in walk.visited or not walk.site.allows_url(url) or trap_reason(url):
                 continue
             return url, False
-        return None, True
+        # A pager that exists but cannot be followed by URL (ASP.NET postback) did not run out.
+        return None, pagination.followable
 
     @staticmethod
     def override_next(html: str, page_url: str, selector: str) -> list[str]:
