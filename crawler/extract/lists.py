@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 from lxml.html import HtmlElement
 
+from crawler.extract.columns import same_site
 from crawler.extract.dates import list_date
 from crawler.extract.items import ListItem, item_from_record, items_from_flat, link_title
 from crawler.extract.patterns import NAV_HINT, SECONDARY_HEADING
@@ -284,7 +285,8 @@ def is_post_list(candidate: Candidate, base: str) -> bool:
     that sit in navigation/footer, or that lead mostly off the site (friendly links)."""
     if any(item.date is not None for item in candidate.items):
         return True
-    return not candidate.secondary and host_share(candidate.items, base) >= MIN_HOST_SHARE
+    on_site = sum(1 for item in candidate.items if same_site(item.url, base))
+    return not candidate.secondary and on_site >= MIN_HOST_SHARE * len(candidate.items)
 
 
 def list_candidates(

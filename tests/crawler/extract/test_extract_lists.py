@@ -233,3 +233,13 @@ def test_card_links_with_the_date_inside_the_link() -> None:
         "关于第1批计量器具检定工作的通知", "http://www.example.gov.cn/a/1.html", date(2024, 5, 1)
     )
     assert len(items) == 4
+
+
+def test_undated_list_on_a_sibling_subdomain_is_kept() -> None:
+    """An undated list whose posts live on xxgk.<site> is the site's, not friendly links."""
+    html = """<html><body><ul class="list">
+    <li><a href="http://xxgk.example.gov.cn/a/1.html">关于做好年度计量工作的通知</a></li>
+    <li><a href="http://xxgk.example.gov.cn/a/2.html">关于开展产品质量抽查的通知</a></li>
+    <li><a href="http://xxgk.example.gov.cn/a/3.html">关于印发标准化工作要点的通知</a></li>
+    </ul></body></html>"""
+    assert len(extract_list(html, BASE, today=TODAY)) == 3
