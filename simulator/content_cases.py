@@ -165,6 +165,7 @@ def plant_content_cases(sites: list[Site]) -> None:
     plant_identity_cases(sites)
     plant_yearly_reports(sites)
     plant_service_guides(sites)
+    plant_broken_search(sites)
     for case in CASES:
         if case.site > len(sites):
             continue
@@ -340,3 +341,23 @@ def plant_service_guides(sites: list[Site]) -> None:
                     "severity": "suspected",
                 }
             )
+
+
+# --- 站内搜索: the header's search works everywhere but on one site ------------------------------
+
+BROKEN_SEARCH = 10  # site (1-based) whose search never finds anything
+
+
+def plant_broken_search(sites: list[Site]) -> None:
+    """Record the broken search's truth; simulator/templates/search.py reads it."""
+    if BROKEN_SEARCH <= len(sites):
+        site = sites[BROKEN_SEARCH - 1]
+        site.content_errors.append(
+            {
+                "url": site.home_url,
+                "check": "search_broken",
+                "term": "站内搜索",
+                "suggestion": "",
+                "severity": "suspected",
+            }
+        )

@@ -14,6 +14,7 @@ from simulator.templates.details import render_detail
 from simulator.templates.home import render_calendar, render_home, render_not_found, render_private
 from simulator.templates.lists import render_list
 from simulator.templates.mailbox import render_letter, render_mailbox
+from simulator.templates.search import SEARCH_PATH, render_search
 from simulator.templates.shapes import render_shape_data, render_shape_list
 from simulator.world import Route, World, reply_visible, visible_letters, visible_posts
 
@@ -100,6 +101,8 @@ class Router:
         if site.shape and (data := render_shape_data(ctx, path, query)) is not None:
             body = data[0].encode("utf-8")
             return Rendered(200, body, data[1], None, etag_of(body))
+        if path == SEARCH_PATH and not site.shape:
+            return self._html(site, render_search(ctx, query), SITE_EPOCH)
         route = self.world.routes[site.site_id].get(path)
         if route is None:
             return self._not_found(ctx)

@@ -18,6 +18,7 @@ IDENTITY_CHECKS = (
 )
 TAG_CHECKS = ("meta_missing", "pubdate_form", "pubdate_disagrees")
 SERVICE_CHECKS = ("service_elements_missing",)
+SEARCH_CHECKS = ("search_missing", "search_broken")
 CHECK_NAMES = {
     "leader_name": "领导姓名错误",
     "leader_title": "领导职务错误",
@@ -37,6 +38,8 @@ CHECK_NAMES = {
     "pubdate_form": "PubDate 格式不规范",
     "pubdate_disagrees": "PubDate 与页面日期不一致",
     "service_elements_missing": "办事指南要素缺失",
+    "search_missing": "首页没有站内搜索",
+    "search_broken": "站内搜索查不到最新信息",
 }
 SEVERITY_NAMES = {"serious": "严重", "suspected": "疑似"}
 REVIEW_NAMES = {"pending": "待确认", "confirmed": "已确认", "rejected": "误报"}

@@ -13,10 +13,11 @@ import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -24,6 +25,13 @@ from crawler.content.dictionaries import ContentFileError
 from crawler.content.identity import article_problems, home_problems
 from crawler.content.rules import content_config, rules_for_group
 from crawler.content.scanner import ContentFinding, ContentScanner
+from crawler.content.search import (
+    QUERY_CHARS,
+    find_search_form,
+    lists_post,
+    sample_post,
+    search_url,
+)
 from crawler.content.services import is_service_guide, missing_elements
 from crawler.content.store import PageRef, record_findings, replace_findings
 from crawler.content.text import MAX_ATTACHMENT_BYTES, attachment_kind, attachment_text, page_text
@@ -49,12 +57,23 @@ IDENTITY_CHECKS = (
 )
 TAG_CHECKS = ("meta_missing", "pubdate_form", "pubdate_disagrees")
 SERVICE_CHECK = "service_elements_missing"
+SEARCH_CHECKS = ("search_missing", "search_broken")
 ATTACHMENTS_PER_PAGE = 5  # a page listing dozens of files is a download area, not a notice
 
 
 def as_findings(problems: list[tuple[str, str, str]]) -> list[ContentFinding]:
     """Identity and tag problems as findings (facts, not errors a person confirms)."""
     return [ContentFinding(check, term, hint, "suspected", "", 0) for check, term, hint in problems]
+
+
+def search_finding(check: str, suggestion: str) -> ContentFinding:
+    """The site search is missing or broken (a fact of the site now)."""
+    return ContentFinding(check, "站内搜索", suggestion, "suspected", "", 0)
+
+
+def search_broken(words: str, post_url: str) -> ContentFinding:
+    """The search for a listed post's first words did not list it."""
+    return search_finding("search_broken", f"“{words}” → {post_url}")
 
 
 class ContentScanMiddleware:
@@ -124,7 +143,7 @@ class ContentScanMiddleware:
         if self.scanner is None or kind not in ("detail", "home") or response.status != 200:
             return
         if kind == "home":
-            self.home_page(response)
+            yield from self.home_page(response)
             return
         listed = response.request.cb_kwargs.get("listed") if response.request else None
         title = getattr(listed, "title", None)
@@ -168,13 +187,51 @@ class ContentScanMiddleware:
                 self.conn, page, [finding], now=self.context.clock(), run_id=self.context.run_id
             )
 
-    def home_page(self, response: Response) -> None:
-        """The site's identity as its home page shows it now."""
+    def home_page(self, response: Response) -> Iterator[scrapy.Request]:
+        """The site's identity as its home page shows it now; a search for a listed post."""
         if not self.identity:
             return
         page = PageRef(response.meta["site_id"], response.meta.get("page_url", response.url))
-        problems = as_findings(home_problems(parse_html(decoded(response))))
-        self._replace(page, IDENTITY_CHECKS, problems)
+        tree = parse_html(decoded(response))
+        self._replace(page, IDENTITY_CHECKS, as_findings(home_problems(tree)))
+        form = find_search_form(tree, response.url)
+        sample = sample_post(tree, response.url, urlsplit(response.url).hostname or "")
+        if form is None:
+            self._replace(page, SEARCH_CHECKS, [search_finding("search_missing", "")])
+        elif sample is not None and form.method == "get":
+            title, post_url = sample
+            words = title[:QUERY_CHARS]
+            yield scrapy.Request(
+                search_url(form, words),
+                callback=self.parse_search,
+                errback=self.search_failed,
+                dont_filter=True,
+                meta={
+                    "site_id": page.site_id,
+                    "kind": "search",
+                    "download_slot": response.meta.get("download_slot"),
+                    "content_page": page,
+                    "search_for": (words, post_url),
+                },
+            )
+
+    def parse_search(self, response: Response) -> list[Any]:
+        """The result page must link the post searched for."""
+        page: PageRef = response.meta["content_page"]
+        words, post_url = response.meta["search_for"]
+        tree = parse_html(decoded(response))
+        found = [] if lists_post(tree, response.url, post_url) else [search_broken(words, post_url)]
+        self._replace(page, SEARCH_CHECKS, found)
+        return []
+
+    def search_failed(self, failure: Failure) -> list[Any]:
+        """A search that does not answer is broken; one robots.txt forbids is not judged."""
+        request = failure.request  # type: ignore[attr-defined]
+        if failure.check(IgnoreRequest):
+            return []
+        words, post_url = request.meta["search_for"]
+        self._replace(request.meta["content_page"], SEARCH_CHECKS, [search_broken(words, post_url)])
+        return []
 
     def _replace(self, page: PageRef, kinds: tuple[str, ...], found: list[ContentFinding]) -> None:
         assert self.conn is not None

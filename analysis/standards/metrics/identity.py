@@ -6,7 +6,13 @@ article pages' meta-tag problems are those of pages dated within `lookback_days`
 
 from __future__ import annotations
 
-from analysis.content.queries import CHECK_NAMES, IDENTITY_CHECKS, TAG_CHECKS, findings_between
+from analysis.content.queries import (
+    CHECK_NAMES,
+    IDENTITY_CHECKS,
+    SEARCH_CHECKS,
+    TAG_CHECKS,
+    findings_between,
+)
 from analysis.standards.evidence import Measurement, Snapshot
 from analysis.standards.metrics.common import window_start
 from analysis.standards.registry import Days, Metric, MetricParams, Scope, Unit, param
@@ -112,3 +118,38 @@ class PageTagProblems(Metric):
 
 
 MAX_PAGES_CITED = 20  # evidence entries per site; the value counts every page
+
+
+class SiteSearchBroken(Metric):
+    """1 when the home page has no search form, or its search for the first words of a post
+    the home page lists does not list that post; else 0 (also when robots.txt forbids the
+    search or no post could be picked: not verified, not failed)."""
+
+    name = "site_search_broken"
+    scope = Scope.SITE
+    unit = Unit.FLAG
+    needs = ("content_findings",)
+    title = "站内搜索不可用"
+    description = (
+        "首页没有站内搜索，或用首页所列一条信息标题的前几个字搜索，结果中没有该信息时为 1。"
+    )
+    recommendation = (
+        "修复站内搜索，保证新发布的信息能及时被检索到。",
+        "Fix the site search so that new posts can be found.",
+    )
+    Params = TagParams
+
+    def measure(self, snap: Snapshot, params: TagParams) -> dict[str, Measurement]:
+        """Flag the sites whose latest search check failed."""
+        out = {site_id: Measurement(0.0) for site_id in snap.site_ids}
+        for row in problems(snap, SEARCH_CHECKS, params.lookback_days):
+            site = out[row["site_id"]]
+            site.value = 1.0
+            site.evidence.append(
+                {
+                    "url": row["page_url"],
+                    "check": CHECK_NAMES.get(row["check_kind"], row["check_kind"]),
+                    "searched": row["suggestion"] or None,
+                }
+            )
+        return out
