@@ -87,6 +87,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "age up to the check date; false positives and live exemptions do not count. Home-page "
         "visits inside a filing's hours do not count towards availability.",
     ),
+    "none": (
+        "本月没有计入的问题，也没有维护报备。",
+        "No finding counted and no filing this month.",
+    ),
     "findings": ("问题处理状态", "Findings and their state"),
     "filings": ("维护报备", "Maintenance filings"),
     "site": ("站点", "Site"),
@@ -133,4 +137,6 @@ def workflow_section(ctx: ReportContext, lang: Lang) -> Section:
             for m in ctx.filings
         ],
     )
-    return Section("workflow", word("heading", lang), [word("note", lang)], [findings, filings])
+    tables = [table for table in (findings, filings) if table.rows]
+    notes = [word("note", lang)] if tables else [word("none", lang)]
+    return Section("workflow", word("heading", lang), notes, tables)

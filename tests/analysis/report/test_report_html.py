@@ -26,6 +26,7 @@ HEADINGS_ZH = [
     "互动回应情况",
     "可用性与链接",
     "对照建设规范检查结果",
+    "问题整改与维护报备",
     "近12个月趋势",
 ]
 HEADINGS_EN = [
@@ -42,6 +43,7 @@ HEADINGS_EN = [
     "Interaction and replies",
     "Availability and links",
     "Compliance with the construction standard",
+    "Rectification and maintenance filings",
     "Twelve-month trends",
 ]
 Row = list[tuple[str, str]]  # (data-value, shown text) per cell
