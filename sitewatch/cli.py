@@ -51,8 +51,12 @@ def system_error(exc: OSError | sqlite3.Error) -> str:
         hint = OS_HINTS.get(exc.errno or 0, "")
         text = f"{where}: {reason}" if where else reason
     else:
-        text = _("the database reported: {reason}").format(reason=str(exc).splitlines()[0])
-        hint = _("check the disk space and the permissions of the database and its folder")
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        text = _("the database reported: {reason}").format(reason=reason)
+        if "locked" in reason or "busy" in reason:
+            hint = _("another program holds the database; retry when it is done")
+        else:
+            hint = _("check the disk space and the permissions of the database and its folder")
     return f"{text} ({hint})" if hint else text
 
 

@@ -164,6 +164,19 @@ def test_a_read_only_database_folder_is_read_from_a_copy_and_refused_for_writing
     assert stats.returncode == 0, stats.stderr
     assert json.loads(stats.stdout)["month"] == "2012-12"
 
+    report = run_cli(
+        "report", "--config", str(config), "--db", str(db), "--month", "2012-12",
+        "--out", str(out), "--format", "html", **as_nobody,
+    )  # fmt: skip
+    assert report.returncode == 0, report.stderr
+    assert (out / "2012-12" / "report.html").is_file()
+    out.chmod(0o555)  # now the output folder is read-only too: one line, nothing written
+    again = run_cli(
+        "report", "--config", str(config), "--db", str(db), "--month", "2012-12",
+        "--out", str(out / "again"), "--format", "html", **as_nobody,
+    )  # fmt: skip
+    assert_one_line_error(again, str(out), "cannot write the report")
+
     crawl = run_cli("crawl", "--config", str(config), "--db", str(db), **as_nobody)
     assert_one_line_error(crawl, str(db), "read-only")
     probe = run_cli("probe", "--config", str(config), "--db", str(db), **as_nobody)
