@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sw_testing import demo_config, simulator, sitewatch, worker_port
+
+# The CLI speaks the locale's language (sitewatch/i18n.py); the tests read its English unless
+# they choose a language themselves, whatever the locale of the machine running them.
+for _name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+    os.environ.pop(_name, None)
+os.environ["LANG"] = "C.UTF-8"
 
 
 @pytest.fixture(scope="session")
