@@ -148,6 +148,13 @@ class EvidenceAdapter:
         self.rules = rules  # rule id -> profile Rule
         self.as_of = as_of
         self.calendar = calendar
+        self.workdays: dict[date, int] = {}  # asked day -> working days to as_of
+
+    def workdays_since(self, asked: date) -> int:
+        """Working days from `asked` to the check date, counted once per day asked."""
+        if asked not in self.workdays:
+            self.workdays[asked] = self.calendar.workdays_between(asked, self.as_of)
+        return self.workdays[asked]
 
     def of(self, raw: dict[str, Any], rule_id: str, outcome: str, value: float | None) -> Evidence:
         """One evidence dict of the engine as report evidence."""
@@ -173,13 +180,14 @@ class EvidenceAdapter:
         return Evidence(kind, facts, str(raw.get("url") or ""))
 
     def letter_today(self, facts: dict[str, Any], rule: Any | None) -> None:
-        """An unanswered letter's waiting time as of the check date (not the projected day)."""
+        """An unanswered letter's waiting time as of the check date. Only an early warning's
+        evidence was measured on a later day (the look-ahead); a failure's is today's already."""
         facts["at"] = self.as_of.isoformat()
-        if facts.get("replied_on"):
+        if facts.get("replied_on") or rule is None:
             return
         asked = date.fromisoformat(str(facts["asked_on"])[:10])
         facts["days"] = (self.as_of - asked).days
-        facts["workdays"] = self.calendar.workdays_between(asked, self.as_of)
+        facts["workdays"] = self.workdays_since(asked)
         over = (rule.params or {}).get("over_days") if rule is not None else None
         if over is not None:
             facts["remaining_days"] = remaining(over, ">", facts["days"])
@@ -637,7 +645,6 @@ def build_context(
         sites_param,
         unverifiable_links,
     )
-    from analysis.standards.engine import evaluate
     from analysis.standards.profile import load_profile
 
     # One profile for every limit: the month's figures and the check agree (MonthSettings).
@@ -660,10 +667,6 @@ def build_context(
     calendar = load_calendar()
     # Findings reviewed as false positives or exempt do not count (analysis/findings).
     verdicts = reviewed_verdicts(db, profile, as_of, calendar=calendar) if profile else []
-    previous_failing = None
-    if profile is not None and previous is not None:
-        before = evaluate(db, profile, date.fromisoformat(previous.as_of), calendar=calendar)
-        previous_failing = sum(not v.passed for v in before)
     urls = {row["id"]: row["home_url"] or "" for row in site_rows(conn)}
     sites = sites_param(s.site_id for s in metrics.sites)
     channels = {
@@ -681,7 +684,6 @@ def build_context(
         urls,
         group_name,
         generated_at or datetime.now(),
-        previous_failing,
         monitored=monitored,
         channels=channels,
         outage_runs=runs,
