@@ -32,3 +32,4 @@ PERIOD_DAYS = 30  # "posts in the period": the last 30 days
 # Content checks (错敏信息, docs/content-checks.md)
 CONTENT_LOOKBACK_DAYS = 365  # findings on pages dated within this many days count
 CONTENT_REQUIRE_CONFIRMATION = True  # serious findings count only once a person confirmed them
+INTERPRETATION_WINDOW_DAYS = 7  # a policy's 解读 is due within this many days (unconfirmed)

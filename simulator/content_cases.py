@@ -9,7 +9,7 @@ case are clean: a content check that reports anything there is wrong.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from crawler.categories import Category
 from simulator.model import Post, Site
@@ -166,6 +166,7 @@ def plant_content_cases(sites: list[Site]) -> None:
     plant_yearly_reports(sites)
     plant_service_guides(sites)
     plant_broken_search(sites)
+    plant_interpretations(sites)
     for case in CASES:
         if case.site > len(sites):
             continue
@@ -361,3 +362,57 @@ def plant_broken_search(sites: list[Site]) -> None:
                 "severity": "suspected",
             }
         )
+
+
+# --- 政策解读: policy documents and their interpretations ---
+
+INTERPRETED_SITES = (1, 2)  # sites (1-based) where the newest judged policy gets its 解读
+INTERPRETATION_WINDOW = 7  # days (crawler/defaults.INTERPRETATION_WINDOW_DAYS)
+LOOKBACK = 365
+JUDGED_BEFORE = date(2012, 12, 31)
+
+
+def _policies(site: Site) -> list[Post]:
+    return [
+        post
+        for column in site.columns
+        if column.category is Category.POLICY
+        for post in column.posts
+        if "解读" not in post.title
+    ]
+
+
+def plant_interpretations(sites: list[Site]) -> None:
+    """Retitle a news post within a week after a site's newest judged policy as its 解读."""
+    for index in INTERPRETED_SITES:
+        if index > len(sites):
+            continue
+        site = sites[index - 1]
+        last = JUDGED_BEFORE - timedelta(days=INTERPRETATION_WINDOW)
+        policy = max(
+            (p for p in _policies(site) if p.day <= last), key=lambda p: p.published, default=None
+        )
+        if policy is None:
+            continue
+        news = [
+            post
+            for column in site.columns
+            if column.category is Category.NEWS
+            for post in column.posts
+            if policy.day <= post.day <= policy.day + timedelta(days=INTERPRETATION_WINDOW)
+        ]
+        if news:
+            reading = min(news, key=lambda p: p.published)
+            reading.title = f"关于《{policy.title}》的解读"
+            site.interpreted_policies.append(site.url(policy.path))
+
+
+def uninterpreted_policies(site: Site, day: date) -> list[str]:
+    """URLs of the site's policies judged on `day` that have no 解读 (the truth)."""
+    first = day - timedelta(days=LOOKBACK - 1)
+    last = day - timedelta(days=INTERPRETATION_WINDOW)
+    return sorted(
+        site.url(post.path)
+        for post in _policies(site)
+        if first <= post.day <= last and site.url(post.path) not in site.interpreted_policies
+    )

@@ -148,6 +148,7 @@ class Site:
     template_switch: date | None = None  # lists in a new, unreadable template from this day
     content_errors: list[dict] = field(default_factory=list)  # simulator/content_cases.py
     yearly_report_url: str | None = None  # simulator/content_cases.py
+    interpreted_policies: list[str] = field(default_factory=list)  # content_cases.py
 
     @property
     def base_url(self) -> str:

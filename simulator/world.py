@@ -10,7 +10,11 @@ from datetime import date, datetime
 from simulator import urls
 from simulator.catalog import build_bare_site, units_for
 from simulator.content import fill_letters, fill_posts
-from simulator.content_cases import missing_meta_tags, plant_content_cases
+from simulator.content_cases import (
+    missing_meta_tags,
+    plant_content_cases,
+    uninterpreted_policies,
+)
 from simulator.faults import ALL_FAULTS, DEFAULT_FAULTS, MISSING_SPECIAL_PATH, plan_faults
 from simulator.model import Attachment, Column, Family, Letter, Post, Site
 from simulator.shapes import build_shape_sites, plan_template_switch, shape_routes, shape_truth
@@ -235,6 +239,7 @@ def _site_truth(site: Site, now: datetime) -> dict:
         "content_errors": list(site.content_errors),
         "missing_meta_tags": missing_meta_tags(site),
         "yearly_report": site.yearly_report_url,
+        "policies_without_interpretation": uninterpreted_policies(site, day),
         **shape_truth(site),
     }
 

@@ -95,3 +95,23 @@ def yearly_reports(
     cursor = conn.execute(YEARLY_REPORT_SQL, params)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
+
+
+# Policy documents (posts of policy columns) and interpretations (解读) of a site.
+POLICY_POSTS_SQL = """
+SELECT p.site_id, p.url, p.title, p.published_on, c.category
+FROM posts p JOIN columns c ON c.id = p.column_id
+WHERE p.site_id IN (SELECT value FROM json_each(:sites))
+  AND p.gone_at IS NULL
+  AND substr(p.first_seen_at, 1, 10) <= :cutoff
+  AND p.published_on IS NOT NULL
+  AND (c.category = 'policy' OR p.title LIKE '%解读%')
+ORDER BY p.site_id, p.published_on
+"""
+
+
+def policy_posts(conn: sqlite3.Connection, sites_json: str, cutoff: date) -> list[dict[str, Any]]:
+    """Posts of policy columns and every post titled as an interpretation (解读)."""
+    cursor = conn.execute(POLICY_POSTS_SQL, {"sites": sites_json, "cutoff": cutoff.isoformat()})
+    names = [column[0] for column in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor]
