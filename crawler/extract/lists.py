@@ -19,6 +19,7 @@ from crawler.extract.tree import (
     document_base,
     parse_html,
     resolve_url,
+    text_head,
     visible_text,
 )
 from crawler.selectors import to_xpath
@@ -33,6 +34,8 @@ SKIP_CONTAINERS = frozenset({"script", "style", "head", "select", "noscript", "t
 BLOCK_CONTAINERS = frozenset({"ul", "ol", "div", "table", "tbody", "dl"})
 # A date written in the element after a record is short ("2024-05-01", "[05-01]").
 SIBLING_DATE_CHARS = 40
+# A heading is read from the first characters of the element before a list.
+HEADING_CHARS = 40
 # A candidate in navigation/footer keeps this share of its score.
 SECONDARY_FACTOR = 0.3
 # An undated list must lead mostly to the site's own pages to be posts (not friendly links).
@@ -105,7 +108,7 @@ def in_secondary_area(container: HtmlElement) -> bool:
             return True
         previous = node.getprevious()
         if previous is not None and isinstance(previous.tag, str):
-            heading = visible_text(previous)[:40]
+            heading = text_head(previous, HEADING_CHARS)
             if heading and SECONDARY_HEADING.search(heading):
                 return True
         node = node.getparent()

@@ -133,9 +133,17 @@ CONTENT_BLOCK_CHARS = 300
 
 
 def is_content_block(el: HtmlElement) -> bool:
-    """True for a container of mostly non-link running text (an article, not a menu or box)."""
-    text = len(visible_text(el))
+    """True for a container of mostly non-link running text (an article, not a menu or box).
+
+    Measured on raw text (C-speed `text_content`, whitespace dropped): a rough size is enough.
+    """
+    text = len("".join(el.text_content().split()))
     if text < CONTENT_BLOCK_CHARS:
         return False
-    links = sum(len(visible_text(a)) for a in el.iter("a"))
+    links = sum(len("".join(a.text_content().split())) for a in el.iter("a"))
     return links * 2 < text
+
+
+def text_head(el: HtmlElement, chars: int) -> str:
+    """About the first `chars` characters of el's text (C-speed; script text is rare there)."""
+    return clean_ws(el.text_content()[: chars * 4])[:chars]
