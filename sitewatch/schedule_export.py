@@ -203,4 +203,35 @@ def systemd_units(group: GroupConfig, config_path: Path, db_path: Path) -> str:
         "[Install]",
         "WantedBy=multi-user.target",
     ]
+    if group.cluster is not None:
+        out += ["", *agent_unit(group, user)]
     return "\n".join(out) + "\n"
+
+
+def agent_unit(group: GroupConfig, user: str) -> list[str]:
+    """A service for an agent host (the config's broker; the password from the environment)."""
+    assert group.cluster is not None
+    broker = group.cluster.broker
+    command = shlex.join(
+        [*(sys.executable, "-m", "sitewatch", "agent", "--broker", broker), "--concurrency", "2"]
+    )
+    password = group.cluster.password_env
+    return [
+        "# On each agent host (one per network you probe from; add --vantage NAME there):",
+        f"#   sudo systemctl enable --now {UNIT_PREFIX}-agent.service",
+        f"# --- /etc/systemd/system/{UNIT_PREFIX}-agent.service ---",
+        "[Unit]",
+        "Description=sitewatch agent (crawl and probe jobs from the task queue)",
+        "After=network-online.target",
+        "",
+        "[Service]",
+        f"User={user}",
+        f"# EnvironmentFile=/etc/sitewatch.env   ({password or 'SITEWATCH_BROKER'}=…)",
+        f"ExecStart={command}",
+        "KillSignal=SIGTERM",
+        "TimeoutStopSec=60",
+        "Restart=always",
+        "",
+        "[Install]",
+        "WantedBy=multi-user.target",
+    ]
