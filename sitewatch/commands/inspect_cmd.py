@@ -163,9 +163,33 @@ def echo_explanation(why: dict[str, Any]) -> None:
     if why["dates"]:
         click.echo(_("candidate dates (best first):"))
         for row in why["dates"]:
-            reasons = ", ".join(row["reasons"])
+            reasons = _(", ").join(reason_name(r) for r in row["reasons"])
             click.echo(f"   {row['score']:>5}  {row['date']}  [{reasons}]  …{row['context']}…")
     click.echo(_("pager form: {form}").format(form=row_form(why)))
+
+
+def reason_name(reason: str) -> str:
+    """One piece of date evidence (crawler.extract.detail_dates.WEIGHTS) in the user's language."""
+    names = {
+        "publish label": _("publish label"),
+        "date label": _("date label"),
+        "document label": _("document date label"),
+        "other label": _("label of another date"),
+        "previous/next article": _("previous/next article"),
+        "bracketed note": _("bracketed note"),
+        "under headline": _("under the headline"),
+        "near headline": _("near the headline"),
+        "before headline": _("before the headline"),
+        "first under headline": _("first under the headline"),
+        "meta line": _("in the line with the source"),
+        "in prose": _("in running text"),
+        "list record": _("in a list entry"),
+        "time of day": _("with a time of day"),
+        "date element": _("in a date element"),
+        "agrees with url": _("agrees with the address"),
+        "agrees with meta": _("agrees with the page metadata"),
+    }
+    return names.get(reason, reason)
 
 
 def row_form(why: dict[str, Any]) -> str:

@@ -193,5 +193,5 @@ def test_inspect_command_explain_prints_scores(tmp_path: Path) -> None:
     args = [str(page), "--url", "http://x.gov.cn/tzgg/562718.htm", "--today", "2024-06-01"]
     result = CliRunner().invoke(inspect_command, [*args, "--explain"])
     assert result.exit_code == 0, result.output
-    assert "2024-03-03" in result.output and "meta line" in result.output
-    assert "other label" in result.output
+    assert "2024-03-03" in result.output and "in the line with the source" in result.output
+    assert "label of another date" in result.output
