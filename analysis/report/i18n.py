@@ -35,6 +35,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "annexes": ("附件：", "Annexes: "),
     "notice": ("通报", "Notice"),
     "issuer": ("信息中心", "IT centre"),
+    "sites_n": ("{n} 个网站", "{n} sites"),
+    "count_warning": (
+        "现有 {value} 个，达到 {threshold} 个将触发",
+        "{value} now; triggers at {threshold}",
+    ),
     "year_annex1": ("附件1  各类信息发布数量", "Annex 1  Posts by category"),
     "year_annex2": ("附件2  各单位全年监测情况", "Annex 2  The year by unit"),
     "year_months": ("各月发布数量", "Posts per month"),

@@ -224,7 +224,7 @@ def summary_section(ctx: ReportContext, lang: Lang) -> Section:
     rows.append(
         [
             text(label("total", lang)),
-            text(f"{o.sites_monitored}"),
+            text(label("sites_n", lang).format(n=o.sites_monitored)),
             count(o.posts),
             count(o.posts_previous),
             text(""),
@@ -262,7 +262,27 @@ def finding_text(finding: Finding, lang: Lang) -> str:
         lines.append(label("and_more", lang).format(n=left))
     if finding.outcome is Outcome.NO_DATA:
         lines.insert(0, no_data_reason(finding.note, lang))
+    if is_count_warning(finding):
+        lines.insert(
+            0,
+            label("count_warning", lang).format(
+                value=fmt.fmt_number(finding.value), threshold=fmt.fmt_number(finding.threshold)
+            ),
+        )
     return "\n".join(lines)
+
+
+def is_count_warning(finding: Finding) -> bool:
+    """A warning on a count of columns (blank or stale) below its line: say how far it is."""
+    kinds = {e.kind for e in finding.evidence}
+    return (
+        finding.outcome is Outcome.WARNING
+        and finding.value is not None
+        and bool(finding.threshold)
+        and bool(kinds)
+        and kinds <= {"blank_column", "stale_column", "more"}
+        and not any("remaining_days" in e.facts for e in finding.evidence)
+    )
 
 
 def problem_rows(ctx: ReportContext, lang: Lang) -> list[tuple[tuple, list[Cell]]]:

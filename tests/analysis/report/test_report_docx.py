@@ -61,7 +61,7 @@ def test_tables_have_repeating_header_rows(rendered: dict) -> None:
         )
     summary = doc.tables[0]
     assert [c.text for c in summary.rows[0].cells][:3] == ["网站", "单位类型", "本月发布"]
-    assert [c.text for c in summary.rows[-1].cells][:3] == ["合计", "5", "131"]
+    assert [c.text for c in summary.rows[-1].cells][:3] == ["合计", "5 个网站", "131"]
 
 
 def test_footer_has_page_field(rendered: dict) -> None:

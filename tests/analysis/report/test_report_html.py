@@ -27,6 +27,7 @@ HEADINGS_ZH = [
     "可用性与链接",
     "对照建设规范检查结果",
     "问题整改与维护报备",
+    "内容检查（错敏信息）",
     "近12个月趋势",
 ]
 HEADINGS_EN = [
@@ -44,6 +45,7 @@ HEADINGS_EN = [
     "Availability and links",
     "Compliance with the construction standard",
     "Rectification and maintenance filings",
+    "Content checks",
     "Twelve-month trends",
 ]
 Row = list[tuple[str, str]]  # (data-value, shown text) per cell
