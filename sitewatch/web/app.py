@@ -227,7 +227,8 @@ FILTERS = ("state", "rule", "unit_type", "site")
 @page()
 async def findings(request: Request, user: Any) -> Response:
     q = {k: request.query_params.get(k, "") for k in FILTERS}
-    offset = max(0, int(request.query_params.get("offset", "0") or 0))
+    given = request.query_params.get("offset", "")
+    offset = int(given) if given.isdigit() else 0
 
     def build(conn: Any, view: Any) -> dict[str, Any]:
         now = request.app.state.clock()

@@ -39,7 +39,7 @@ def test_users_add_hashes_and_refuses_duplicates(world: World) -> None:
 def test_findings_commands_move_a_finding_with_an_audit_record(world: World) -> None:
     db = str(world.path)
     listed = json.loads(run("findings", "list", "--db", db, "--format", "json").output)
-    assert {row["site_id"] for row in listed} == {"stale", "flaky"}
+    assert {"stale", "flaky"} <= {row["site_id"] for row in listed}
     target = next(row for row in listed if row["rule_id"] == "site-not-updated")
     refused = run("findings", "set-state", str(target["id"]), "误报", "--db", db)
     assert refused.exit_code == 1 and "理由" in refused.output
