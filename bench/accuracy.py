@@ -1,5 +1,7 @@
 """Accuracy of a crawl of the default simulated world against its ground truth.
 
+The world includes the shape sites (`--shapes`: split lists, six-argument pager, EmpireCMS,
+Hanweb jpage, gkmlpt, a render-only site; rendered through Chromium when it is installed).
 Runs the simulator (subprocess) and `sitewatch crawl` three times with the clock advanced
 between them (2012-12-20, 12-25, 12-31), then compares the database with the truth of the
 last day: posts stored with the right date, column and department; posts not in the truth;
@@ -24,8 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
+from sw_shapes import SHAPES_OPTION, with_shape_sites  # noqa: E402
 from sw_testing import demo_config, simulator  # noqa: E402
 
+from crawler.render import chromium_path  # noqa: E402
 from simulator.accuracy import compare  # noqa: E402
 
 DAYS = ("2012-12-20", "2012-12-25", "2012-12-31")
@@ -35,8 +39,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=18700)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp, simulator(args.port, today=DAYS[0]) as sim:
-        config = demo_config(Path(tmp), args.port)
+    shapes = simulator(args.port, today=DAYS[0], extra=SHAPES_OPTION)
+    with tempfile.TemporaryDirectory() as tmp, shapes as sim:
+        render = "auto" if chromium_path() else "off"
+        config = with_shape_sites(demo_config(Path(tmp), args.port), sim.truth(), render=render)
         db = Path(tmp) / "accuracy.db"
         timings = []
         for day in DAYS:
@@ -56,6 +62,7 @@ def main() -> None:
                 sys.exit(result.stderr[-2000:])
         accuracy = compare(db, sim.truth())
     figures = accuracy.as_dict()
+    print(f"shape sites rendered:    {render == 'auto'}")
     print(f"posts in truth:          {accuracy.truth_posts}")
     print(f"right date+column+dept:  {accuracy.posts_all_right} ({accuracy.post_accuracy:.4%})")
     print(f"posts not in truth:      {accuracy.extra_posts} ({accuracy.extra_share:.4%})")

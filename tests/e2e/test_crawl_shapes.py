@@ -18,6 +18,8 @@ from sw_shapes import SHAPES_OPTION, shape_sites, with_shape_sites
 from sw_testing import demo_config, simulator, sitewatch, worker_port
 
 from analysis.metrics import compute_month
+from analysis.report.build import column_issues_of
+from analysis.report.context import ColumnProblem
 from crawler.render import chromium_path
 from simulator.accuracy import compare
 
@@ -95,3 +97,8 @@ def test_without_rendering_the_script_site_is_needs_render_not_stale(plain: dict
     columns = [c for c in month.columns if c.site_id == site["id"]]
     assert columns and all(c.extraction == "needs_render" for c in columns)
     assert not any(c.stale or c.blank for c in columns)
+    # The report lists them as 需渲染 (section 3), under no rule.
+    urls = {c.url for c in columns}
+    issues = [i for i in column_issues_of(month, {}) if i.column_url in urls]
+    assert {i.problem for i in issues} == {ColumnProblem.NEEDS_RENDER}
+    assert len(issues) == len(columns) and not any(i.rule_id for i in issues)
