@@ -31,9 +31,8 @@ ABORTED_TYPES = frozenset({"image", "font", "media"})
 GOTO_KWARGS = {"wait_until": "networkidle"}
 RENDER_TIMEOUT_MS = 20_000
 
-LISTISH = re.compile(
-    r"list|news|article|content|data|app\b|result|items?\b|xxgk|wzlb|info|column|lm", re.I
-)
+# Names of list containers; kept narrow: an empty one on a blank column must not look scripted.
+LISTISH = re.compile(r"list|news|article|content|app\b|result|items?\b|xxgk|wzlb", re.I)
 DATA_SCRIPT = re.compile(
     r"\bfetch\s*\(|XMLHttpRequest|\$\.(?:ajax|get|post|getJSON)\b|axios|\.load\s*\(|new\s+Vue"
     r"|createApp|ReactDOM|jsonp|loadList|render\w*\(",

@@ -71,3 +71,25 @@ def test_abort_images_fonts_media_and_other_hosts() -> None:
     assert abort(FakeRequest("http://www.a.gov.cn/f.woff", "font"))
     assert abort(FakeRequest("https://cdn.example.com/jquery.js", "script"))
     assert abort(FakeRequest("http://10.0.0.1/internal", "document"))
+
+
+def test_needs_render_wants_an_empty_list_container_and_a_data_script() -> None:
+    from crawler.extract.tree import parse_html
+    from crawler.render import needs_render
+
+    scripted = (
+        '<html><body><div class="nav"><a href="/">首页</a></div><div id="news-list"></div>'
+        '<script src="/js/list.js"></script></body></html>'
+    )
+    assert needs_render(parse_html(scripted))
+    inline = '<div class="article-list"></div><script>$.getJSON("/api/l", draw)</script>'
+    assert needs_render(parse_html(f"<html><body>{inline}</body></html>"))
+    # Blank columns: an empty info box, a filled list box, or an empty list without scripts.
+    blank = '<div class="info"></div><script src="/js/jquery.js"></script>'
+    assert not needs_render(parse_html(f"<html><body>{blank}</body></html>"))
+    filled = '<div class="list"><p>暂无信息</p></div><script src="/js/a.js"></script>'
+    assert not needs_render(parse_html(f"<html><body>{filled}</body></html>"))
+    assert not needs_render(parse_html('<html><body><ul class="list"></ul></body></html>'))
+    # A pager's empty placeholder is not a list.
+    pager = '<div id="page_div"></div><script src="/js/page.js"></script>'
+    assert not needs_render(parse_html(f"<html><body>{pager}</body></html>"))
