@@ -93,14 +93,16 @@ def scan_speed(megabytes: float, words: int) -> dict[str, float]:
     built = time.perf_counter() - started
     pages = pages_of_text(megabytes)
     size = sum(len(p.encode("utf-8")) for p in pages)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     found = sum(len(scanner.scan(page, date(2012, 12, 31))) for page in pages)
-    scanned = time.perf_counter() - started
+    scanned, scanned_cpu = time.perf_counter() - started, time.process_time() - cpu
     return {
         "scan_mb": round(size / 1e6, 2),
         "dictionary_words": len(confusions),
         "build_s": round(built, 3),
         "scan_s": round(scanned, 3),
+        # CPU time too: on a shared machine the wall time also counts other processes' turns.
+        "scan_cpu_s": round(scanned_cpu, 3),
         "findings": found,
     }
 
@@ -115,7 +117,10 @@ def main() -> None:
     args = parser.parse_args()
     figures: dict[str, object] = {"bench": "content"}
     figures.update(scan_speed(args.megabytes, args.words))
-    print(f"scan: {figures['scan_mb']} MB in {figures['scan_s']} s (target ≤ 2 s)")
+    print(
+        f"scan: {figures['scan_mb']} MB in {figures['scan_s']} s wall,"
+        f" {figures['scan_cpu_s']} s CPU (target ≤ 2 s)"
+    )
     if not args.skip_crawl:
         figures["sites"] = args.sites
         figures.update(crawl_ratio(args.sites, args.port))
