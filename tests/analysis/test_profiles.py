@@ -614,3 +614,15 @@ def test_error_in_base_names_the_base_file(tmp_path: Path) -> None:
     with pytest.raises(ProfileError) as caught:
         load_profile(child)
     assert str(caught.value).startswith(f"{tmp_path / 'base.yaml'}: rule 'site-unreachable': ")
+
+
+def test_validate_list_metrics_prints_every_registered_metric() -> None:
+    from click.testing import CliRunner
+
+    from sitewatch.cli import cli
+
+    result = CliRunner().invoke(cli, ["validate", "--list-metrics"])
+    assert result.exit_code == 0, result.output
+    heads = {line.split()[0] for line in result.output.splitlines() if line[:1].isalpha()}
+    assert heads == set(METRICS)
+    assert "stale_days_by_category (category_days" in result.output  # parameters with types
