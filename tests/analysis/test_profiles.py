@@ -626,3 +626,19 @@ def test_validate_list_metrics_prints_every_registered_metric() -> None:
     heads = {line.split()[0] for line in result.output.splitlines() if line[:1].isalpha()}
     assert heads == set(METRICS)
     assert "stale_days_by_category (category_days" in result.output  # parameters with types
+
+
+def test_a_config_names_a_shipped_profile_by_name(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sitewatch.cli import cli
+
+    config = tmp_path / "group.yaml"
+    config.write_text(
+        "group: {name: 测试}\nstandard: provincial-example\nsites:\n"
+        "  - {id: s1, name: 站, unit_type: city, home_url: 'http://s1.gov.cn/'}\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["validate", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    assert "provincial-example: ok" in result.output
