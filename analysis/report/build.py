@@ -117,6 +117,10 @@ def evidence_kind(raw: dict[str, Any], metric: str, no_data: bool = False) -> st
     keys = set(raw)
     kinds = (
         (keys == {"more"}, "more"),
+        ("finding_id" in keys, "content_finding"),
+        ("due_on" in keys, "yearly_report"),
+        ("check" in keys and "found" in keys, "page_check"),
+        ("check" in keys and "searched" in keys, "search_check"),
         ("asked_on" in keys, "letter"),
         ("found_on" in keys, "link"),
         ("visits" in keys, "probe_rate"),
@@ -596,6 +600,8 @@ def method_of(db: Any, metrics: MonthMetrics, calendar: WorkdayCalendar) -> Moni
         holidays=[d for d in days if d.weekday() < 5 and not calendar.is_workday(d)],
         makeup_workdays=[d for d in days if d.weekday() >= 5 and calendar.is_workday(d)],
         workdays=sum(calendar.is_workday(d) for d in days),
+        overdue_days=int(metrics.settings["overdue_days"]),
+        stale_days=dict(metrics.settings["stale_days"]),
     )
 
 

@@ -278,6 +278,62 @@ def date_gap(f: dict[str, Any], lang: Lang) -> str:
     )
 
 
+def yearly_report(f: dict[str, Any], lang: Lang) -> str:
+    """The year's website annual report (工作年度报表): missing, late or undated."""
+    due = day(f["due_on"])
+    if not f.get("url"):
+        if lang == "zh":
+            return f"未发现 {f['year']} 年度网站工作年度报表（应于 {due} 前公开）"
+        return f"No {f['year']} annual website report found (due {due})"
+    title = clean_text(str(f.get("title") or ""))
+    if not f.get("published_on"):
+        return (
+            f"《{title}》未标注发布日期（应于 {due} 前公开）"
+            if lang == "zh"
+            else (f"“{title}” has no publication date (due {due})")
+        )
+    if lang == "zh":
+        return f"《{title}》于 {day(f['published_on'])} 公开（应于 {due} 前公开）"
+    return f"“{title}” published {day(f['published_on'])} (due {due})"
+
+
+def page_check(f: dict[str, Any], lang: Lang) -> str:
+    """A page whose identity or meta tags are wrong: what was found and what it should be."""
+    page, check = clean_text(str(f.get("url") or "")), clean_text(str(f.get("check") or ""))
+    found = clean_text(str(f.get("found") or ""))
+    if lang == "zh":
+        text = f"页面 {page}：{check}" + (f"，发现“{found}”" if found else "")
+        return text + (f"，应为“{clean_text(str(f['expected']))}”" if f.get("expected") else "")
+    text = f"{page}: {check}" + (f", found “{found}”" if found else "")
+    return text + (f", expected “{clean_text(str(f['expected']))}”" if f.get("expected") else "")
+
+
+def search_check(f: dict[str, Any], lang: Lang) -> str:
+    """A site search that did not work."""
+    page, check = clean_text(str(f.get("url") or "")), clean_text(str(f.get("check") or ""))
+    searched = clean_text(str(f.get("searched") or ""))
+    if lang == "zh":
+        return f"{check}：在 {page} 搜索“{searched}”" if searched else f"{check}：{page}"
+    return f"{check}: searched “{searched}” on {page}" if searched else f"{check}: {page}"
+
+
+def content_finding(f: dict[str, Any], lang: Lang) -> str:
+    """A content-check finding (错敏信息): the page, the term, the suggestion, its review."""
+    title = clean_text(str(f.get("title") or f.get("url") or ""))
+    dated = f"（{day(f['page_date'])}）" if f.get("page_date") else ""
+    check, term = clean_text(str(f.get("check") or "")), clean_text(str(f.get("term") or ""))
+    extra = [clean_text(str(f[k])) for k in ("severity", "review") if f.get(k)]
+    if lang == "zh":
+        text = f"《{title}》{dated}{check}：“{term}”"
+        if f.get("suggestion"):
+            text += f"，建议改为“{clean_text(str(f['suggestion']))}”"
+        return text + (f"（{'，'.join(extra)}）" if extra else "")
+    text = f"“{title}”{dated} {check}: “{term}”"
+    if f.get("suggestion"):
+        text += f", suggested “{clean_text(str(f['suggestion']))}”"
+    return text + (f" ({', '.join(extra)})" if extra else "")
+
+
 def more(f: dict[str, Any], lang: Lang) -> str:
     """How many entries were left out."""
     return f"另有 {f['more']} 条未列出" if lang == "zh" else f"{f['more']} more not listed"
@@ -304,6 +360,10 @@ SENTENCES: dict[str, Callable[[dict[str, Any], Lang], str]] = {
     "latency": latency,
     "last_reply": last_reply,
     "date_gap": date_gap,
+    "yearly_report": yearly_report,
+    "page_check": page_check,
+    "search_check": search_check,
+    "content_finding": content_finding,
     "more": more,
 }
 

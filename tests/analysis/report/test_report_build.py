@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from pathlib import Path
 
@@ -391,3 +392,35 @@ def test_no_probes_is_no_data_for_availability() -> None:
     from analysis.report.wording import no_data_reason
 
     assert "没有首页访问记录" in no_data_reason(finding.note)
+
+
+def test_evidence_of_every_kind_reads_as_a_sentence_without_keys() -> None:
+    from analysis.report.build import evidence_kind
+    from analysis.report.context import Evidence
+    from analysis.report.wording import evidence_text
+
+    shapes = [
+        ({"year": 2011, "due_on": "2012-01-31"}, "yearly_report"),
+        ({"url": "http://a/", "check": "网站名称不符", "found": "某局", "expected": None},
+         "page_check"),
+        ({"url": "http://a/s", "check": "站内搜索无结果", "searched": "通知"}, "search_check"),
+        ({"visits": 168, "failures": 12, "since": "2012-12-25"}, "probe_rate"),
+        ({"failed_visits": 3, "since": "2012-12-30T21:00:00"}, "probe_run"),
+        ({"consultation_columns": 0, "letters": 0}, "channel"),
+        ({"letters": 4, "replied": 3, "pending": 1}, "reply_rate"),
+        ({"replied_letters": 5, "max_workdays": 12}, "latency"),
+        ({"letters": 2, "last_reply_on": None}, "last_reply"),
+        ({"url": "http://a/x", "found_on": "http://a/", "status": None,
+          "error": "connection_refused", "checked_at": "2012-12-30T23:00"}, "link"),
+        ({"column": "通知公告", "url": "http://a/tz/", "category": "notice",
+          "last_post_on": None, "days": None, "limit": 183}, "stale_column"),
+        ({"more": 7}, "more"),
+    ]  # fmt: skip
+    for raw, kind in shapes:
+        assert evidence_kind(raw, "") == kind, raw
+        sentence = evidence_text(Evidence(kind, raw))
+        assert re.search(r"[\u4e00-\u9fff]", sentence), sentence
+        assert "None" not in sentence and not re.search(r"\b[a-z]+_[a-z_]+\b", sentence)
+    link = evidence_text(Evidence("link", shapes[9][0]))
+    assert link == "页面 http://a/ 上的链接 http://a/x 无法访问（连接被拒绝）"
+    assert evidence_text(Evidence("channel", shapes[5][0])) == "未发现政务咨询栏目"
