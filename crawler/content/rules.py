@@ -62,3 +62,18 @@ def rules_for_group(group: GroupConfig) -> ContentRules:
         sensitive=_path(config.sensitive_words, group),
         markings=_path(config.classified_markings, group),
     )
+
+
+def check_content_files(group: GroupConfig) -> None:
+    """Read the group's content-check files (not the default dictionary): ContentFileError
+    names the file and line of the first mistake."""
+    config = content_config(group)
+    if not config.enabled:
+        return
+    rules_from_files(
+        config.model_copy(update={"default_confusion": False}),
+        leaders=_path(config.leaders, group),
+        confusion=_path(config.confusion, group),
+        sensitive=_path(config.sensitive_words, group),
+        markings=_path(config.classified_markings, group),
+    )

@@ -13,6 +13,17 @@ from sitewatch.i18n import _, ngettext
 from sitewatch.options import config_option, load_group, load_standard, resolve_standard
 
 
+def check_content_files(group: Any) -> None:
+    """The content checks' files (leaders, word lists) read without a mistake."""
+    from crawler.content.dictionaries import ContentFileError
+    from crawler.content.rules import check_content_files as check
+
+    try:
+        check(group)
+    except ContentFileError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
 def standard_paths(group: Any, explicit: tuple[Path, ...]) -> list[str | Path]:
     """The profiles to check: --standard files, else the config's `standard:` entry."""
     if explicit:
@@ -68,6 +79,7 @@ def validate(config_path: Path, standards: tuple[Path, ...]) -> None:
         sitewatch validate --list-metrics
     """
     group = load_group(config_path, every_problem=True)
+    check_content_files(group)
     by_type = Counter(site.unit_type for site in group.sites)
     columns = sum(len(site.columns or []) for site in group.sites)
     discovered = sum(1 for site in group.sites if not site.columns)

@@ -109,3 +109,18 @@ def test_unknown_id_and_missing_note_are_one_clear_line(tmp_path: Path) -> None:
     assert "没有编号为 99 的内容检查发现" in unknown.stderr
     assert "Traceback" not in unknown.stderr
     assert review(db, "reject", "1").returncode != 0  # --note is required
+
+
+def test_validate_names_the_broken_leader_file(tmp_path: Path) -> None:
+    leaders = tmp_path / "leaders.yaml"
+    leaders.write_text("leaders:\n  - {name: 张三}\n", encoding="utf-8")
+    demo = (ROOT / "config" / "demo.yaml").read_text(encoding="utf-8")
+    config = tmp_path / "group.yaml"
+    config.write_text(demo.replace("leaders: config/leaders.yaml", f"leaders: {leaders}"))
+    done = subprocess.run(
+        [sys.executable, "-m", "sitewatch", "validate", "--config", str(config)],
+        capture_output=True, text=True, cwd=ROOT, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert f"{leaders}: leaders entry 1: 'name' and 'title' are required" in done.stderr
+    assert "Traceback" not in done.stderr
