@@ -12,6 +12,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from crawler import defaults
 from crawler.categories import Category, UnitType
 
 
@@ -289,6 +290,9 @@ class MonitoringMethod:
     holidays: list[date]  # public holidays inside the period
     makeup_workdays: list[date]  # weekend days worked inside the period
     workdays: int
+    # The standard profile's limits the definitions quote (analysis.metrics.MonthSettings).
+    overdue_days: int = defaults.OVERDUE_DAYS
+    stale_days: dict[str, int] = field(default_factory=dict)  # category -> days
 
 
 @dataclass(frozen=True)

@@ -107,9 +107,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "本月提交并已答复的留言，提交至答复相隔的工作日数的中位数。",
         "Median working days from asking to answer of the month's answered letters.",
     ),
-    "def_overdue": (
-        "截至检查日超过 3 个月（91 天）仍未答复的留言（不限提交月份）。",
-        "Letters of any month unanswered for more than 3 months (91 days) on the check date.",
+    "def_overdue": (  # {overdue_days}: the standard profile's limit (MonthSettings)
+        "截至检查日超过 {overdue_days} 天仍未答复的留言（不限提交月份）。",
+        "Letters of any month unanswered for more than {overdue_days} days on the check date.",
     ),
     "def_availability": ("首页访问成功次数 ÷ 访问次数。", "Successful home-page visits ÷ visits."),
     "def_outages": (
@@ -124,10 +124,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "从监测网络无法检查的链接（域名无法解析、网络不可达或按配置不检查），单列且不扣分。",
         "Links that cannot be checked from the monitoring network: listed apart, never deducted.",
     ),
-    "def_stale_columns": (
-        "超过更新时限未更新的栏目：动态要闻类 14 天，通知公告、政策文件类 6 个月，"
-        "基本信息类 1 年。",
-        "Columns past their limit: news 14 days, notices/policies 6 months, basic info 1 year.",
+    "def_stale_columns": (  # {limits}: the standard profile's limit per column category
+        "超过对照规范更新时限未更新的栏目（{limits}）。",
+        "Columns past the standard's update limit ({limits}).",
     ),
     "def_blank_columns": (
         "可以正常打开但没有任何信息的栏目。",

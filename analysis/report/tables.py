@@ -17,6 +17,7 @@ from analysis.report import fmt, narrative
 from analysis.report.context import (
     ColumnProblem,
     Finding,
+    MonitoringMethod,
     Outcome,
     ReportContext,
     RuleLevel,
@@ -33,7 +34,8 @@ from analysis.report.i18n import (
     unit_type_label,
 )
 from analysis.report.wording import evidence_text, no_data_reason
-from crawler.categories import UnitType
+from crawler import defaults
+from crawler.categories import Category, UnitType
 
 CellValue = str | int | float | date | None
 
@@ -406,9 +408,25 @@ def method_section(ctx: ReportContext, lang: Lang) -> Section:
         "definitions",
         label("definitions", lang),
         [label("figure", lang), label("definition", lang)],
-        [[text(label(k, lang)), text(label(f"def_{k}", lang))] for k in DEFINED],
+        [[text(label(k, lang)), text(definition(k, m, lang))] for k in DEFINED],
     )
     return Section("annex3", label("annex3", lang), notes, [visits, definitions], part=Part.ANNEX)
+
+
+def definition(key: str, method: MonitoringMethod | None, lang: Lang) -> str:
+    """A figure's definition; the overdue and staleness ones quote the profile's limits."""
+    text_ = label(f"def_{key}", lang)
+    if key == "overdue":
+        days = method.overdue_days if method else defaults.OVERDUE_DAYS
+        return text_.format(overdue_days=days)
+    if key == "stale_columns":
+        stale = method.stale_days if method else {}
+        unit = " 天" if lang == "zh" else " days"
+        limits = ("、" if lang == "zh" else ", ").join(
+            f"{category_label(Category(c), lang)} {d}{unit}" for c, d in stale.items()
+        )
+        return text_.format(limits=limits or label("none", lang))
+    return text_
 
 
 DEFINED = (

@@ -16,6 +16,7 @@ from sw_analysis_db import World, new_world
 
 from analysis.metrics import MonthSettings, compute_month
 from analysis.report.build import build_context
+from analysis.report.tables import definition
 from analysis.standards import load_profile
 from analysis.standards.engine import evaluate
 from sitewatch.cli import cli
@@ -93,6 +94,9 @@ def test_the_profile_s_news_limit_is_the_limit_of_stats_report_and_check(tmp_pat
     report = build_context(world.path, "2012-12", profile_path)
     issue = next(i for i in report.column_issues if i.column_url == "http://s1.test/news/")
     assert (issue.limit_days, issue.rule_id) == (7, "columns-not-updated-dynamic")
+    # ... and the report's definitions quote the profile's limits, not fixed numbers.
+    assert "工作动态 7 天" in definition("stale_columns", report.method, "zh")
+    assert "超过 91 天" in definition("overdue", report.method, "zh")
 
 
 def test_with_the_national_profile_the_same_column_is_not_stale(tmp_path: Path) -> None:
