@@ -28,13 +28,16 @@ class FilingError(ValueError):
 def covered_sql(time_expr: str = "p.probed_at", site_expr: str = "p.site_id") -> str:
     """SQL true when the site's moment lies inside an active (not withdrawn) filing."""
     hhmm = f"substr({time_expr}, 12, 5)"
+    # The uncorrelated IN is computed once: sites without a filing (nearly every probe) skip
+    # the per-row EXISTS.
     return (
-        "EXISTS (SELECT 1 FROM maintenance_filings m"
+        f"({site_expr} IN (SELECT site_id FROM maintenance_filings WHERE withdrawn_at IS NULL)"
+        " AND EXISTS (SELECT 1 FROM maintenance_filings m"
         f" WHERE m.site_id = {site_expr} AND m.withdrawn_at IS NULL"
         f" AND {time_expr} >= m.starts_at AND (m.ends_at IS NULL OR {time_expr} < m.ends_at)"
         " AND (m.recurrence = 'once' OR ((m.recurrence = 'daily'"
         f" OR CAST(strftime('%w', {time_expr}) AS INTEGER) = m.weekday)"
-        f" AND {hhmm} >= m.day_start AND {hhmm} < m.day_end)))"
+        f" AND {hhmm} >= m.day_start AND {hhmm} < m.day_end))))"
     )
 
 
