@@ -181,8 +181,10 @@ def describe_location(loc: Loc, data: object) -> str:
 
 def line_of(text: str, loc: Loc) -> int | None:
     """The 1-based line of the YAML node at loc (the key's line for mapping entries)."""
+    from crawler.config.yamlio import UniqueKeySafeLoader  # (yamlio imports this module)
+
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=UniqueKeySafeLoader)
     except yaml.YAMLError:
         return None
     line = None
