@@ -444,13 +444,13 @@ async def run(request: Request, user: Any) -> Response:
     run_id = int(request.path_params["run_id"])
     conn = connect(request.app.state.db)
     try:
-        found = [r for r in views.runs(conn, 100_000) if r["id"] == run_id]
-        if not found:
+        found = views.run_row(conn, run_id)
+        if found is None:
             raise HTTPException(404, "没有这次运行")
         log = views.run_log(conn, run_id)
     finally:
         conn.close()
-    return render(request, "run.html", run=found[0], log=log)
+    return render(request, "run.html", run=found, log=log)
 
 
 @page(Role.ADMIN)

@@ -207,6 +207,12 @@ def runs(conn: sqlite3.Connection, limit: int = 200) -> list[dict[str, Any]]:
     return rows(conn, "SELECT * FROM crawl_runs ORDER BY id DESC LIMIT ?", (limit,))
 
 
+def run_row(conn: sqlite3.Connection, run_id: int) -> dict[str, Any] | None:
+    """One run."""
+    found = rows(conn, "SELECT * FROM crawl_runs WHERE id = ?", (run_id,))
+    return found[0] if found else None
+
+
 def run_log(conn: sqlite3.Connection, run_id: int, limit: int = 500) -> list[dict[str, Any]]:
     """A run's fetches, failures first."""
     return rows(

@@ -223,3 +223,19 @@ def test_reviewer_generates_and_downloads_the_report(app, tmp_path: Path) -> Non
         assert download.status_code == 200
         assert download.content == (tmp_path / "reports" / "2012-12" / name).read_bytes()
     assert "不稳市局" in c.get("/reports/2012-12/report.html").text
+
+
+def test_run_history_and_its_log(app, world: World) -> None:
+    world.conn.execute(
+        "INSERT INTO fetches (run_id, site_id, url, kind, status, error, fetched_at)"
+        " VALUES (1, 'stale', 'http://stale.test/gone/', 'list', 404, 'http_404', ?)",
+        ("2012-12-31T22:01:00",),
+    )
+    world.conn.commit()
+    c = client(app, "viewer")
+    assert 'href="/runs/1"' in c.get("/runs").text
+    log = c.get("/runs/1").text
+    assert "http://stale.test/gone/" in log and "http_404" in log
+    assert c.get("/runs/999").status_code == 404
+    assert c.get("/sites/nope").status_code == 404
+    assert "没有这个站点" in c.get("/sites/nope").text
