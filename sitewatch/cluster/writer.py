@@ -30,6 +30,8 @@ from sitewatch.cluster.rows import merge, site_hosts, snapshot
 #: Seconds between looks at the result backend, and between tries while the broker is away.
 POLL_S = 0.5
 RECONNECT_S = 2.0
+#: Jobs sent and not yet merged: bounds the writer's polling and what waits in Redis.
+MAX_IN_FLIGHT = 200
 #: Home pages per probe job: a round of 15,000 sites is 300 jobs per vantage, not 15,000.
 PROBE_BATCH = 50
 
@@ -271,46 +273,34 @@ def send_with_retry(
             time.sleep(RECONNECT_S)
 
 
-def send_all(
+def run_jobs(
     app: Any,
     task: str,
     jobs: Iterable[tuple[str, dict[str, Any]]],
     progress: ClusterProgress,
-    on_progress: Callable[[ClusterProgress], None],
-) -> dict[str, Any]:
-    """Send every (queue, job); while the broker is away, wait and retry. Task id = job id."""
-    pending: dict[str, Any] = {}
-    for queue, job in jobs:
-        pending[job["job_id"]] = send_with_retry(
-            partial(
-                app.send_task, task, args=[job], queue=queue, task_id=job["job_id"], retry=False
-            ),
-            progress,
-            on_progress,
-        )
-    return pending
-
-
-def collect(
-    pending: dict[str, Any],
-    progress: ClusterProgress,
     on_result: Callable[[dict[str, Any]], None],
     on_progress: Callable[[ClusterProgress], None],
+    window: int = MAX_IN_FLIGHT,
 ) -> None:
-    """Wait for every job; merge each result once as it arrives; survive a broker outage."""
-    while pending:
+    """Send (queue, job) pairs, at most `window` in flight, merging each result once as it
+    arrives. Jobs are built as they are sent, so a 15,000-site run never holds (nor puts in
+    Redis) every site's snapshot at once. A broker outage is waited out, and said."""
+    queued = iter(jobs)
+    pending: dict[str, Any] = {}
+    exhausted = False
+    while pending or not exhausted:
+        while not exhausted and len(pending) < window:
+            item = next(queued, None)
+            if item is None:
+                exhausted = True
+                break
+            queue, job = item
+            send = partial(
+                app.send_task, task, args=[job], queue=queue, task_id=job["job_id"], retry=False
+            )
+            pending[job["job_id"]] = send_with_retry(send, progress, on_progress)
         try:
-            for job_id, handle in list(pending.items()):
-                if not handle.ready():
-                    continue
-                if handle.successful():
-                    on_result(handle.get(disable_sync_subtasks=False, propagate=False))
-                    progress.done += 1
-                else:
-                    progress.failed += 1
-                    progress.errors.append(f"{job_id}: {handle.result}")
-                handle.forget()
-                del pending[job_id]
+            take_finished(pending, progress, on_result)
             progress.broker_down_since = None
         except broker_errors():
             progress.broker_down_since = progress.broker_down_since or time.monotonic()
@@ -318,6 +308,23 @@ def collect(
         on_progress(progress)
         if pending:
             time.sleep(POLL_S)
+
+
+def take_finished(
+    pending: dict[str, Any], progress: ClusterProgress, on_result: Callable[[dict[str, Any]], None]
+) -> None:
+    """Merge the results that are ready and forget them; failures are counted with why."""
+    for job_id, handle in list(pending.items()):
+        if not handle.ready():
+            continue
+        if handle.successful():
+            on_result(handle.get(disable_sync_subtasks=False, propagate=False))
+            progress.done += 1
+        else:
+            progress.failed += 1
+            progress.errors.append(f"{job_id}: {handle.result}")
+        handle.forget()
+        del pending[job_id]
 
 
 @dataclass
@@ -365,13 +372,12 @@ def run_distributed_crawl(
             (CRAWL_QUEUE, crawl_job(conn, group, site, run_id, now, full, hosts_key))
             for site in sites
         )
-        pending = send_all(app, CRAWL_TASK, jobs, progress, on_progress)
 
         def on_result(result: dict[str, Any]) -> None:
             merge_crawl(conn, result, run_id)
             progress.add(result.get("progress", {}))
 
-        collect(pending, progress, on_result, on_progress)
+        run_jobs(app, CRAWL_TASK, jobs, progress, on_result, on_progress)
         status = "ok" if not progress.failed else "failed"
         note = "; ".join(progress.errors[:5]) or None
     except BaseException as exc:
@@ -435,8 +441,7 @@ def run_distributed_probe(
     jobs = list(probe_jobs(sites, vantages, probed_at, timeout_s, user_agent))
     progress = ClusterProgress(total=len(jobs))
     results: list[dict[str, Any]] = []
-    pending = send_all(app, PROBE_TASK, jobs, progress, on_progress)
-    collect(pending, progress, results.append, on_progress)
+    run_jobs(app, PROBE_TASK, jobs, progress, results.append, on_progress)
     conn: sqlite3.Connection = open_db(db_path).conn
     try:
         # A vantage whose job failed did not probe: the verdict is made by those that did.
