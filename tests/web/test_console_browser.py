@@ -162,3 +162,16 @@ def test_post_without_csrf_token_is_refused(world: World, app) -> None:
             page.locator("form.move").get_by_role("button", name="提交").click()
         assert posted.value.status == 403
         assert list_findings(world.conn)[0]["state"] == "new"
+
+
+def test_sites_table_sorts_by_a_heading(world: World, app) -> None:
+    with serving(app) as base, browser() as context:
+        page = context.new_page()
+        log_in(page, base, "viewer", PASSWORD)
+        page.goto(f"{base}/sites")
+        page.locator("#sites thead th", has_text="得分").click()
+        scores = [float(s) for s in page.locator("#sites tbody td:nth-child(3)").all_inner_texts()]
+        assert scores == sorted(scores) and len(scores) == 3
+        page.locator("#sites thead th", has_text="得分").click()
+        again = [float(s) for s in page.locator("#sites tbody td:nth-child(3)").all_inner_texts()]
+        assert again == sorted(scores, reverse=True)

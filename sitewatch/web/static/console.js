@@ -22,6 +22,29 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", show);
     show();
   });
+  // Sortable tables: click a heading to sort by it (numbers as numbers), again to reverse.
+  document.querySelectorAll("table.sortable").forEach((table) => {
+    table.querySelectorAll("thead th").forEach((th, column) => {
+      th.classList.add("sorts");
+      th.addEventListener("click", () => {
+        const body = table.tBodies[0];
+        const down = th.dataset.order !== "asc";
+        th.dataset.order = down ? "asc" : "desc";
+        const key = (row) => {
+          const text = row.cells[column].textContent.trim();
+          const number = parseFloat(text.replace("%", ""));
+          return Number.isNaN(number) ? text : number;
+        };
+        const rows = Array.from(body.rows).sort((a, b) => {
+          const x = key(a), y = key(b);
+          const order = typeof x === "number" && typeof y === "number"
+            ? x - y : String(x).localeCompare(String(y), "zh-CN");
+          return down ? order : -order;
+        });
+        rows.forEach((row) => body.appendChild(row));
+      });
+    });
+  });
   // A long report: say it is being made.
   document.querySelectorAll("form[data-busy]").forEach((form) => {
     form.addEventListener("submit", () => {
