@@ -357,3 +357,19 @@ def test_column_days_since_update_days_before(tmp_path: Path) -> None:
 def test_every_registered_metric_measures() -> None:
     # measure is abstract on Metric: a class that forgot it cannot be instantiated.
     assert all(METRICS[name]().name == name for name in METRICS)
+
+
+def test_flagged_names_every_counted_column_beyond_the_evidence_limit(tmp_path: Path) -> None:
+    world = new_world(tmp_path)
+    for n in range(60):
+        world.column(f"c{n}")
+        world.post(f"c{n}", "2012-11-01")  # 60 days old: stale past 14
+    world.column("fresh")
+    world.post("fresh", "2012-12-30")
+    world.done()
+    verdict = evaluate(world.path, profile_of(STALE), AS_OF)[0]
+    result = verdict.rules[0]
+    assert result.value == 60 and len(result.evidence) == 51  # 50 shown, then {"more": 10}
+    assert len(result.flagged) == 60 and "http://s1.test/fresh/" not in result.flagged
+    assert verdict.rules_flagging("http://s1.test/c59/") == [result]
+    assert verdict.rules_flagging("http://s1.test/fresh/") == []
