@@ -35,17 +35,13 @@ def rules_from_files(
 ) -> ContentRules:
     """Read the files (ContentFileError names the file and line of a mistake)."""
     confusions: dict[str, WordEntry] = {}
-    if config.default_confusion:
-        confusions = {
-            wrong: WordEntry(wrong, "suspected", right)
-            for wrong, right in default_confusions().items()
-        }
     if confusion is not None:
         for entry in load_word_file(confusion, default_severity="suspected", pairs=True):
             confusions[entry.term] = entry
     return ContentRules(
         leaders=load_leaders(leaders) if leaders else [],
         confusions=confusions,
+        four_char_slips=default_confusions() if config.default_confusion else {},
         sensitive=load_word_file(sensitive, default_severity="serious") if sensitive else [],
         markings=load_word_file(markings, default_severity="serious") if markings else [],
         personal_data=config.personal_data,

@@ -25,6 +25,7 @@ NAME_SUFFIX_TITLES_GAP = 0
 # 密级 marking in the GB/T 9704 form: 秘密★1年, 机密★, 绝密★长期.
 CLASSIFIED_MARK = re.compile(r"(绝密|机密|秘密)\s*★")
 CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
+CJK_RUN = re.compile(r"[\u4e00-\u9fff]{4,}")
 # Every personal number has 11 digits in a row or 4-digit groups; pages without are skipped.
 LONG_NUMBER = re.compile(r"\d{11}|\d{4}[ -]\d{4}[ -]\d{4}")
 WHITESPACE = re.compile(r"\s+")
@@ -56,6 +57,9 @@ class ContentRules:
 
     leaders: list[Leader] = field(default_factory=list)
     confusions: dict[str, WordEntry] = field(default_factory=dict)  # wrong -> entry (right)
+    # The default dictionary (wrong -> right, 4 characters each, ~640,000 pairs): looked up by
+    # the text's 4-character windows, which needs a fraction of an automaton's memory.
+    four_char_slips: dict[str, str] = field(default_factory=dict)
     sensitive: list[WordEntry] = field(default_factory=list)
     markings: list[WordEntry] = field(default_factory=list)
     personal_data: bool = True
@@ -134,6 +138,8 @@ class ContentScanner:
                 start, end = last - len(term) + 1, last + 1
                 for check, suggestion, severity in payloads:
                     self._term(text, check, term, suggestion, severity, start, end, on, add)
+        for wrong, right, start in self.four_char_hits(text):
+            add("confusion", wrong, right, "suspected", start, start + len(wrong))
         for match in CLASSIFIED_MARK.finditer(text):
             add("classified", match.group(), "", "serious", match.start(), match.end())
         for number in numbers:
@@ -142,6 +148,15 @@ class ContentScanner:
                 number.start, number.end,
             )  # fmt: skip
         return sorted(found.values(), key=lambda f: f.position)
+
+    def four_char_hits(self, text: str) -> list[tuple[str, str, int]]:
+        """(wrong, right, position) of the default dictionary's words in the text."""
+        slips = self.rules.four_char_slips
+        if not slips:
+            return []
+        grams = {run[i : i + 4] for run in CJK_RUN.findall(text) for i in range(len(run) - 3)}
+        hits = grams & slips.keys()
+        return [(wrong, slips[wrong], text.find(wrong)) for wrong in hits]
 
     def _term(
         self,
