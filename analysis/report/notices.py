@@ -8,6 +8,7 @@ rows the monthly report shows (one renderer), filtered to the unit.
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 
 from analysis.files import atomic_write
@@ -76,6 +77,6 @@ def render_notices(ctx: ReportContext, out_dir: Path, lang: Lang = "zh") -> dict
         path = target / notice_file(site.site_id)
         written[site.site_id] = atomic_write(  # a temporary name, then renamed
             path,
-            lambda tmp, n=notice, t=table, s=site: render_notice(ctx, s.name, n, t, lang, tmp),
+            partial(render_notice, ctx, site.name, notice, table, lang),
         )
     return written

@@ -80,7 +80,7 @@ def https_problems(
         return [("https_missing", type(exc).__name__, "")]
     left = certificate_days_left(cert, today)
     if left <= warn_days:
-        problems.append(("cert_expiring", f"{left}", cert.get("notAfter", "")))
+        problems.append(("cert_expiring", f"{left}", str(cert.get("notAfter", ""))))
     if http_port is not None and not http_redirects_to_https(host, http_port, timeout):
         problems.append(("http_no_redirect", f"http://{host}:{http_port}/", ""))
     return problems
