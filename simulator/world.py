@@ -278,8 +278,7 @@ def build_world(
         sites.extend(build_shape_sites(seed, len(sites), host_base, port))
     world = World(seed, sites, frozenset(faults), host_base, port)
     world.routes = {
-        site.site_id: shape_routes(site) if site.shape else _site_routes(site)
-        for site in sites
+        site.site_id: shape_routes(site) if site.shape else _site_routes(site) for site in sites
     }
     world.by_host = {site.host: site for site in sites}
     return world
