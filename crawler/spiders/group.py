@@ -21,7 +21,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.adapters import adapter_for
-from crawler.config import SiteConfig, is_xpath, slug_from_url
+from crawler.config import SiteConfig, slug_from_url
 from crawler.config.checks import url_host
 from crawler.extract.columns import ColumnLink, category_from_meta, discover_columns_from_tree
 from crawler.extract.dates import date_from_url
@@ -42,6 +42,7 @@ from crawler.items import (
 )
 from crawler.links import page_links_from_tree
 from crawler.render import needs_render, render_meta, render_mode
+from crawler.selectors import to_xpath
 from crawler.spiders.linkcheck import LinkChecking
 from crawler.spiders.mailbox import MailboxWalking
 from crawler.spiders.walks import CONSULTATION, ColumnWalk, column_candidate, decoded
@@ -521,7 +522,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
     def override_next(html: str, page_url: str, selector: str) -> list[str]:
         """Next-page URLs from a per-site selector."""
         page = Selector(text=html)
-        found = page.xpath(selector) if is_xpath(selector) else page.css(selector)
+        found = page.xpath(to_xpath(selector))  # read as `validate` reads it
         values = [str(v).strip() for v in found.getall()]
         hrefs = [
             Selector(text=v).xpath("//a/@href").get() if v.startswith("<") else v for v in values
