@@ -8,11 +8,12 @@ case are clean: a content check that reports anything there is wrong.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from crawler.categories import Category
-from simulator.model import Post, Site
+from simulator.model import Attachment, Post, Site
 
 PLANT_BEFORE = date(2012, 11, 30)
 
@@ -167,6 +168,7 @@ def plant_content_cases(sites: list[Site]) -> None:
     plant_service_guides(sites)
     plant_broken_search(sites)
     plant_interpretations(sites)
+    plant_attachment_leak(sites, taken)
     for case in CASES:
         if case.site > len(sites):
             continue
@@ -415,4 +417,48 @@ def uninterpreted_policies(site: Site, day: date) -> list[str]:
         site.url(post.path)
         for post in _policies(site)
         if first <= post.day <= last and site.url(post.path) not in site.interpreted_policies
+    )
+
+
+# --- an ID number leaked in an .xlsx attachment ----------------------------------------------
+
+ATTACHMENT_SITE = 11  # site (1-based) whose newest notice links the spreadsheet
+ATTACHMENT_ID = id_number("61010319850612123")
+ATTACHMENT_LABEL = "附件：拟表彰人员名单.xlsx"
+
+
+def attachment_body(path: str) -> bytes | None:
+    """The bytes of a planted spreadsheet attachment (None for ordinary attachments)."""
+    if not path.endswith(".xlsx"):
+        return None
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["序号", "姓名", "身份证号码", "单位"])
+    sheet.append([1, "李某", ATTACHMENT_ID, "某计量检定所"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def plant_attachment_leak(sites: list[Site], taken: set[int]) -> None:
+    """Link the spreadsheet from the site's newest notice and record the truth."""
+    if ATTACHMENT_SITE > len(sites):
+        return
+    site = sites[ATTACHMENT_SITE - 1]
+    post = newest_post(site, Category.NOTICE, taken)
+    if post is None:
+        return
+    taken.add(id(post))
+    stem = post.path.rsplit(".", 1)[0]
+    post.attachments.append(Attachment(f"{stem}_mingdan.xlsx", ATTACHMENT_LABEL))
+    site.content_errors.append(
+        {
+            "url": site.url(post.path),
+            "check": "id_number",
+            "term": masked(ATTACHMENT_ID, 6, 4),
+            "suggestion": "",
+            "severity": "serious",
+        }
     )

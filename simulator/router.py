@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import parse_qs
 
+from simulator.content_cases import attachment_body
 from simulator.model import Family, Post, Site
 from simulator.templates.chrome import Ctx
 from simulator.templates.details import render_detail
@@ -20,7 +21,11 @@ from simulator.world import Route, World, reply_visible, visible_letters, visibl
 
 SITE_EPOCH = datetime(2012, 1, 1, 8, 0)  # Last-Modified of pages that never change
 CACHE_LIMIT = 100_000
-ATTACHMENT_TYPES = {"doc": "application/msword", "pdf": "application/pdf"}
+ATTACHMENT_TYPES = {
+    "doc": "application/msword",
+    "pdf": "application/pdf",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 TRAP_YEAR_RANGE = range(1, 10000)
 
 
@@ -189,7 +194,10 @@ class Router:
         assert route.attachment is not None and route.post is not None
         ext = route.attachment.path.rsplit(".", 1)[1]
         label = route.attachment.label.encode("utf-8")
-        if ext == "pdf":
+        planted = attachment_body(route.attachment.path)
+        if planted is not None:
+            body = planted
+        elif ext == "pdf":
             body = b"%PDF-1.4\n% simulated attachment: " + label + b"\n%%EOF\n"
         else:
             body = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 simulated attachment: " + label + b"\n"

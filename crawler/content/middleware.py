@@ -19,6 +19,8 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.threads import deferToThread
 from twisted.python.failure import Failure
 
 from crawler.content.dictionaries import ContentFileError
@@ -55,7 +57,6 @@ IDENTITY_CHECKS = (
     "party_mark_missing",
     "error_report_missing",
 )
-TAG_CHECKS = ("meta_missing", "pubdate_form", "pubdate_disagrees")
 SERVICE_CHECK = "service_elements_missing"
 SEARCH_CHECKS = ("search_missing", "search_broken")
 ATTACHMENTS_PER_PAGE = 5  # a page listing dozens of files is a download area, not a notice
@@ -162,7 +163,11 @@ class ContentScanMiddleware:
             self._service_guide(page, text)
         if self.identity:
             problems = as_findings(article_problems(tree, getattr(listed, "date", None)))
-            self._replace(page, TAG_CHECKS, problems)
+            if problems:  # an article is read once: nothing earlier to replace
+                assert self.conn is not None
+                record_findings(
+                    self.conn, page, problems, now=self.context.clock(), run_id=self.context.run_id
+                )
         if self.attachments:
             yield from self.attachment_requests(response, tree, page)
 
@@ -272,13 +277,14 @@ class ContentScanMiddleware:
                 },
             )
 
-    def parse_attachment(self, response: Response) -> list[Any]:
-        """Scan an attachment's text as part of the page that links it."""
+    async def parse_attachment(self, response: Response) -> list[Any]:
+        """Scan an attachment's text as part of the page that links it (the text is read in a
+        thread: pdftotext must not hold up the crawl)."""
         page: PageRef = response.meta["content_page"]
         kind = attachment_kind(response.url)
         if self.scanner is None or kind is None:
             return []
-        text = attachment_text(response.body, kind)
+        text = await maybe_deferred_to_future(deferToThread(attachment_text, response.body, kind))
         self._stat("attachments")
         attachment = PageRef(page.site_id, page.url, page.title, page.day, response.url)
         self._scan(attachment, text, page.day or self.context.now.date())

@@ -23,6 +23,7 @@ ATTACHMENT_TYPES = (".docx", ".xlsx", ".pdf")
 MAX_MEMBER_BYTES = 8 * 1024 * 1024  # uncompressed XML read per zip member
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024  # attachments larger than this are not read
 PDFTOTEXT_TIMEOUT_S = 10
+PDF_STREAM = b"stream"  # every page's text sits in a content stream
 TAG = re.compile(r"<[^>]+>")
 # Paragraph, row and cell ends become breaks so words of two cells never run together.
 BREAK_TAGS = re.compile(r"</w:p>|</row>|</c>|</si>|<w:tab/>|<w:br/>")
@@ -58,8 +59,8 @@ def _zip_text(body: bytes, members: re.Pattern[str]) -> str:
 def pdf_text(body: bytes) -> str:
     """Text of a PDF via pdftotext (empty when poppler is not installed or the file is bad)."""
     tool = shutil.which("pdftotext")
-    if tool is None:
-        return ""
+    if tool is None or PDF_STREAM not in body:
+        return ""  # no content stream, no text: not worth a process
     try:
         # A fixed tool with the file on stdin, no shell.
         done = subprocess.run(
