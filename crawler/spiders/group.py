@@ -20,17 +20,16 @@ from scrapy import signals
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from crawler.adapters import adapter_for
 from crawler.config import SiteConfig, slug_from_url
 from crawler.config.checks import url_host
 from crawler.extract.columns import ColumnLink, category_from_meta, discover_columns_from_tree
 from crawler.extract.dates import date_from_url
 from crawler.extract.detail import extract_detail_from_tree
 from crawler.extract.items import ListItem
-from crawler.extract.lists import ListOverrides, extract_list_from_tree
+from crawler.extract.lists import ListOverrides
 from crawler.extract.pagination import find_pagination_from_tree
 from crawler.extract.tree import parse_html
-from crawler.extraction import ColumnShapeItem, page_shape
+from crawler.extraction import ColumnShapeItem
 from crawler.faults import classify_exception, classify_status
 from crawler.guards import trap_reason
 from crawler.items import (
@@ -41,16 +40,17 @@ from crawler.items import (
     ValidatorsItem,
 )
 from crawler.links import page_links_from_tree
-from crawler.render import needs_render, render_meta, render_mode
 from crawler.selectors import to_xpath
 from crawler.spiders.linkcheck import LinkChecking
 from crawler.spiders.mailbox import MailboxWalking
+from crawler.spiders.sources import ListSources
 from crawler.spiders.walks import CONSULTATION, ColumnWalk, column_candidate, decoded
+from crawler.spiders.waves import SiteWaves, WaveCrawling
 from crawler.state import CrawlContext
 from crawler.urls import url_key
 
 
-class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
+class GroupSpider(LinkChecking, MailboxWalking, ListSources, WaveCrawling, scrapy.Spider):
     """Crawl every configured site of a website group into items."""
 
     name = "sitewatch"
@@ -69,18 +69,25 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
         self.overlap = 0
         self.render_enabled = False  # the headless browser is set up (crawler/render.py)
         self.render_open: dict[str, int] = {}  # rendered pages in flight, per site
+        # Sites enter in waves and leave with their state (crawler/spiders/waves.py).
+        self.waves = SiteWaves(max(1, len(context.sites)))
+        self.pages_done: set[str] = set()
+        self.released: set[str] = set()
+        self.site_links: dict[str, dict[str, tuple[SiteConfig, str, str, bool]]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> GroupSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.overlap = crawler.settings.getint("SITEWATCH_INCREMENTAL_OVERLAP", 0)
         spider.render_enabled = crawler.settings.getbool("SITEWATCH_RENDER", False)
+        spider.set_wave_limit(crawler.settings)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
         return spider
 
     # -- requests -----------------------------------------------------------------------
     async def start(self) -> AsyncIterator[scrapy.Request]:
         for site in self.context.sites:
+            await self.waves.enter(site.id, self.stalled)
             crawl = site.effective_crawl(self.context.group.defaults)
             self.horizon[site.id] = self.today - timedelta(days=crawl.horizon_days)
             yield self.page_request(site, site.home_url, "home", self.parse_home)
@@ -140,12 +147,14 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
             return self.tracked_async(site, handler)
 
         def run(*args: Any, **kwargs: Any) -> Iterator[Any]:
-            self.pending[site.id] -= 1
             try:
                 result = handler(*args, **kwargs)
                 if result is not None:
                     yield from result
             finally:
+                # Pending until its output is all out: a request it yielded may be answered
+                # first, and the site must not count as finished (and released) meanwhile.
+                self.pending[site.id] -= 1
                 self.mark_done_if_idle(site)
 
         run.__name__ = handler.__name__
@@ -155,11 +164,11 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
         """`tracked` for async callbacks (rendered pages close their browser page)."""
 
         async def run(*args: Any, **kwargs: Any) -> AsyncIterator[Any]:
-            self.pending[site.id] -= 1
             try:
                 async for output in handler(*args, **kwargs):
                     yield output
             finally:
+                self.pending[site.id] -= 1
                 self.mark_done_if_idle(site)
 
         run.__name__ = handler.__name__
@@ -171,6 +180,7 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
             progress = self.context.progress.sites[site.id]
             with self.context.progress.lock:
                 progress.done = True
+            self.site_finished(site)
 
     # -- home page ----------------------------------------------------------------------
     def parse_home(self, response: Response) -> Iterator[Any]:
@@ -309,132 +319,6 @@ class GroupSpider(LinkChecking, MailboxWalking, scrapy.Spider):
         elif walk.shape is not None:
             yield ColumnShapeItem(walk.site.id, walk.key, walk.shape, walk.script_drawn)
         yield ColumnDoneItem(walk.site.id, walk.key, complete=complete, seen_urls=walk.seen_urls)
-
-    @staticmethod
-    def keeps_validators(walk: ColumnWalk) -> bool:
-        """Only a page that holds its own list may answer 304 for it next time (a script's
-        shell or a CMS app page stays the same while its data changes)."""
-        return walk.adapter is None and not walk.rendered and not walk.script_drawn
-
-    def read_list(
-        self, walk: ColumnWalk, tree: HtmlElement, page_url: str
-    ) -> tuple[list[ListItem], str | None] | None:
-        """A column page's items and, for a CMS adapter, its first data URL; None when the
-        list only scripts draw and the page is to be rendered."""
-        if walk.pages == 1 and not walk.rendered:
-            fragment = walk.url.partition("#")[2]
-            adapter = adapter_for(tree, f"{page_url}#{fragment}" if fragment else page_url)
-            if adapter is not None:
-                walk.adapter = adapter
-                page = adapter.first_page(tree, page_url, self.today)
-                self.note_shape(walk, tree, page.items, page_url, adapter.name)
-                return page.items, page.next_url
-        overrides = self.overrides(walk.site)
-        items = extract_list_from_tree(tree, page_url, today=self.today, overrides=overrides)
-        items = self.capped(walk.site, items, "max_items_per_page", page_url)
-        first_plain = walk.pages == 1 and not walk.rendered
-        if not items and first_plain and overrides is None and needs_render(tree):
-            if self.can_render(walk):
-                return None
-            walk.script_drawn = True
-        self.note_shape(walk, tree, items, page_url, "rendered" if walk.rendered else "html")
-        return items, None
-
-    @staticmethod
-    def note_shape(
-        walk: ColumnWalk, tree: HtmlElement | None, items: list[ListItem], url: str, via: str
-    ) -> None:
-        """Keep the shape of the walk's first page that holds items (else its first page)."""
-        if walk.shape is None or (walk.shape.items == 0 and items):
-            walk.shape = page_shape(tree, items, url, via)
-
-    # -- CMS adapters -------------------------------------------------------------------
-    def data_request(self, walk: ColumnWalk, url: str) -> scrapy.Request:
-        """Request one data page (XML, JSON) of an adapter-walked column."""
-        walk.visited.add(url_key(url))
-        return self.page_request(
-            walk.site,
-            url,
-            "list",
-            self.parse_data,
-            cb_kwargs={"walk": walk},
-            priority=5,
-            extra_meta={"cms_data": walk.adapter.name if walk.adapter else True},
-        )
-
-    def parse_data(self, response: Response, walk: ColumnWalk) -> Iterator[Any]:
-        assert walk.adapter is not None
-        walk.pages += 1
-        page = walk.adapter.data_page(decoded(response), response.url, self.today)
-        self.note_shape(walk, None, page.items, response.url, walk.adapter.name)
-        go_on = yield from self.post_items(walk, page.items)
-        next_url, ended_naturally = self.data_next(walk, page.next_url, go_on)
-        if next_url is None:
-            yield from self.finish_walk(walk, ended_naturally)
-            return
-        yield self.data_request(walk, next_url)
-
-    def data_next(
-        self, walk: ColumnWalk, next_url: str | None, go_on: bool
-    ) -> tuple[str | None, bool]:
-        """The adapter's next data page, or None and whether the data simply ran out.
-
-        The adapter built the URL from the page's own configuration (its session-looking
-        `sid` is a site id), so only the site's domains and the page limit apply.
-        """
-        if next_url is None:
-            return None, go_on
-        crawl = walk.site.effective_crawl(self.context.group.defaults)
-        if not go_on or walk.pages >= crawl.max_pages_per_column:
-            return None, False
-        if url_key(next_url) in walk.visited or not walk.site.allows_url(next_url):
-            return None, False
-        return next_url, False
-
-    # -- rendered lists -----------------------------------------------------------------
-    def can_render(self, walk: ColumnWalk) -> bool:
-        """Rendering is set up for this crawl and allowed for the column."""
-        if not self.render_enabled:
-            return False
-        return render_mode(walk.site, self.context.group, walk.url) == "auto"
-
-    def render_request(self, walk: ColumnWalk, url: str, *, first: bool = False) -> scrapy.Request:
-        """Fetch a list page through the headless browser (page one again when `first`)."""
-        if first:
-            walk.rendered = True
-            walk.pages = 0
-        walk.visited.add(url_key(url))
-        site_id = walk.site.id
-        self.render_open[site_id] = self.render_open.get(site_id, 0) + 1
-        return self.page_request(
-            walk.site,
-            url,
-            "list",
-            self.parse_rendered,
-            cb_kwargs={"walk": walk},
-            priority=5,
-            extra_meta=render_meta(site_id),
-        )
-
-    async def parse_rendered(self, response: Response, walk: ColumnWalk) -> AsyncIterator[Any]:
-        """A rendered list page: read as usual, then its browser page (and, when the site
-        has no rendered page left, its browser context) closed."""
-        page = response.meta.get("playwright_page")
-        try:
-            for output in self.parse_list(response, walk):
-                yield output
-        finally:
-            await self.close_render_page(walk.site.id, page)
-
-    async def close_render_page(self, site_id: str, page: Any) -> None:
-        """Close a browser page; the site's context too once its last rendered page is done."""
-        self.render_open[site_id] = max(0, self.render_open.get(site_id, 1) - 1)
-        if page is None:
-            return
-        last = self.render_open[site_id] == 0
-        await page.close()
-        if last:
-            await page.context.close()
 
     def post_items(self, walk: ColumnWalk, items: list[ListItem]) -> Iterator[Any]:
         """Yield the posts of one list page (and detail requests); return whether to go on."""
