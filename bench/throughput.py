@@ -5,9 +5,16 @@ site with politeness off (delay 0, generous concurrency) through `sitewatch craw
 process, and divides the fetches rows by the crawl's wall time. `scrapy bench` runs in the same
 script on the same machine as the yardstick. Peak RSS of the crawl child comes from
 getrusage(RUSAGE_CHILDREN) after it exits (the simulator is still running then, so it is not
-counted).
+counted); its RSS is also sampled every second, to show it level off once the waves of sites
+run (crawler/spiders/waves.py).
 
     .venv/bin/python bench/throughput.py [--sites 200] [--port 18800] [--concurrency 16]
+    .venv/bin/python bench/throughput.py --sites 2000 --max-seconds 600 --scrapy-seconds 0
+
+The simulator serves site k on 127.0.0.2 + k - 1, so 2000 sites run up to 127.0.7.209.
+`--max-seconds` stops the crawl gracefully (SIGINT) after that long: a 2000-site crawl takes
+most of an hour on two cores, and with sites in waves its memory is level long before that.
+`--scrapy-seconds 0` skips the yardstick.
 
 Targets: ratio ≥ 0.6, peak_rss_mb ≤ 400. Last line: {"bench": "throughput", "pages_per_s": …,
 "scrapy_bench_pages_per_s": …, "ratio": …, "peak_rss_mb": …, …}.
@@ -19,6 +26,7 @@ import argparse
 import json
 import re
 import resource
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -82,6 +90,42 @@ def run_crawl(config: Path, db: Path, now: str = NOW, *extra: str) -> tuple[floa
     return wall, result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 
+def rss_mb(pid: int) -> float:
+    """The resident set of a live process, in MB (0 once it is gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+def sampled_crawl(
+    config: Path, db: Path, max_seconds: float | None
+) -> tuple[float, str, list[tuple[float, float]]]:
+    """`sitewatch crawl` in a child, its RSS sampled each second; stopped with SIGINT (Scrapy's
+    graceful stop) after `max_seconds`. Returns wall time, last line and (seconds, MB) samples."""
+    command = [sys.executable, "-m", "sitewatch", "crawl", "--config", str(config)]
+    command += ["--db", str(db), "--now", NOW, "-q"]
+    started = time.monotonic()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    samples: list[tuple[float, float]] = []
+    stopped = False
+    while child.poll() is None:
+        elapsed = time.monotonic() - started
+        samples.append((elapsed, rss_mb(child.pid)))
+        if max_seconds is not None and elapsed > max_seconds and not stopped:
+            child.send_signal(signal.SIGINT)
+            stopped = True
+        time.sleep(1.0)
+    out, err = child.communicate()
+    wall = time.monotonic() - started
+    if child.returncode != 0 and not stopped:
+        sys.exit(f"crawl failed:\n{err.decode(errors='replace')[-3000:]}")
+    lines = out.decode(errors="replace").strip().splitlines()
+    return wall, lines[-1] if lines else "", samples
+
+
 def fetch_count(db: Path, run_id: int | None = None) -> int:
     """Rows in fetches (of one run, or all)."""
     conn = sqlite3.connect(db)
@@ -124,7 +168,8 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=200)
     parser.add_argument("--port", type=int, default=18800)
     parser.add_argument("--concurrency", type=int, default=16, help="per-site concurrency")
-    parser.add_argument("--scrapy-seconds", type=int, default=20)
+    parser.add_argument("--scrapy-seconds", type=int, default=20, help="0: no yardstick")
+    parser.add_argument("--max-seconds", type=float, help="stop the crawl after this long")
     parser.add_argument("--keep", type=Path, help="keep the crawl database at this path")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -137,7 +182,7 @@ def main() -> None:
         )
         db = args.keep or folder / "throughput.db"
         with simulator(args.port, faults="none", sites=args.sites):
-            wall, line = run_crawl(config, db)
+            wall, line, samples = sampled_crawl(config, db, args.max_seconds)
         # The simulator is a child too, but it is still running at this getrusage.
         peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         fetches = fetch_count(db)
@@ -145,6 +190,22 @@ def main() -> None:
     print(f"crawl: {line}")
     print(f"crawl: {args.sites} sites, {fetches} fetches in {wall:.1f} s = {pages_per_s:.1f}/s")
     print(f"crawl peak RSS: {peak_mb:.0f} MB")
+    print("RSS over time (s: MB): " + rss_course(samples))
+    capped = args.max_seconds is not None and wall > args.max_seconds
+    if capped:
+        print(f"stopped after {args.max_seconds:.0f} s (--max-seconds): figures of that window")
+    summary = {
+        "bench": "throughput",
+        "sites": args.sites,
+        "fetches": fetches,
+        "crawl_s": round(wall, 1),
+        "stopped_after_s": args.max_seconds if capped else None,
+        "pages_per_s": round(pages_per_s, 1),
+        "peak_rss_mb": round(peak_mb),
+    }
+    if args.scrapy_seconds <= 0:
+        print(json.dumps(summary))
+        return
     yardstick = scrapy_bench(args.scrapy_seconds)
     print(
         f"scrapy bench: {yardstick['pages']:.0f} pages in {yardstick['seconds']:.1f} s"
@@ -152,17 +213,15 @@ def main() -> None:
     )
     ratio = pages_per_s / yardstick["pages_per_s"]
     print(f"ratio: {ratio:.2f} (target ≥ 0.6); peak RSS target ≤ 400 MB")
-    summary = {
-        "bench": "throughput",
-        "sites": args.sites,
-        "fetches": fetches,
-        "crawl_s": round(wall, 1),
-        "pages_per_s": round(pages_per_s, 1),
-        "scrapy_bench_pages_per_s": round(yardstick["pages_per_s"], 1),
-        "ratio": round(ratio, 2),
-        "peak_rss_mb": round(peak_mb),
-    }
+    summary["scrapy_bench_pages_per_s"] = round(yardstick["pages_per_s"], 1)
+    summary["ratio"] = round(ratio, 2)
     print(json.dumps(summary))
+
+
+def rss_course(samples: list[tuple[float, float]], points: int = 12) -> str:
+    """About `points` evenly spaced samples, to see whether memory levels off."""
+    step = max(1, len(samples) // points)
+    return ", ".join(f"{t:.0f}: {mb:.0f}" for t, mb in samples[::step] if mb)
 
 
 if __name__ == "__main__":

@@ -38,3 +38,9 @@ MAX_ITEMS_PER_PAGE = 500
 MAX_COLUMNS_PER_SITE = 200
 #: Look-ups in flight at once: thirty slow names cost one time-out, not thirty in a row.
 DNS_THREADS = 32
+
+#: Sites crawled side by side are this many times the requests the downloader keeps in flight
+#: divided by what one site keeps in flight (crawler/waves.py): enough that sites starting or
+#: ending never leave the downloader idle, few enough that memory follows the crawl's
+#: concurrency rather than the size of the group.
+SITES_IN_FLIGHT_FACTOR = 4

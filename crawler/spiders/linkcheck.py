@@ -1,7 +1,9 @@
 """Link checking for the group spider: links found on crawled pages, checked once per run.
 
-Links are queued while pages are crawled and checked when the spider would otherwise go idle,
-so a link the crawl itself fetches (a new post) is never checked twice. A HEAD request is
+Links are queued per site while its pages are crawled and checked once the site has no page
+request left (links into another site of the run still being crawled: when the spider would
+otherwise go idle), so a link the crawl itself fetches (a new post) is never checked twice and
+the queue holds only the sites being crawled (crawler/spiders/waves.py). A HEAD request is
 tried first, a GET when the server mishandles HEAD. Links known to be broken are re-checked at
 least once a month even when no page was re-read (incremental crawls skip unchanged pages).
 Links that cannot be checked from here (no DNS answer, no route, a host in
@@ -47,6 +49,9 @@ class LinkChecking:
     checked_links: set[str]
     requested: set[str]
     link_queue: dict[str, tuple[SiteConfig, str, str, bool]]
+    # Each site's links, checked when its pages are done (crawler/spiders/waves.py).
+    site_links: dict[str, dict[str, tuple[SiteConfig, str, str, bool]]]
+    pages_done: set[str]
     broken_seeded: bool = False
 
     # Provided by GroupSpider.
@@ -62,12 +67,13 @@ class LinkChecking:
             site, page_links_from_tree(tree, page_url), "max_links_per_page", page_url
         )
         external, _skip = site.link_check_for(self.context.group.link_check)
+        queue = self.site_links.setdefault(site.id, {})
         for url in links:
             if external == "skip" and not self.inside_group(url):
                 continue
             key = url_key(url)
-            if key not in self.link_queue:
-                self.link_queue[key] = (site, url, page_url, on_home_page)
+            if key not in queue:
+                queue[key] = (site, url, page_url, on_home_page)
 
     def capped(self, site: SiteConfig, values: list[T], cap: str, url: str) -> list[T]:
         """The first `cap` values (a CrawlSettings field); a crawl note when some are dropped."""
@@ -98,10 +104,30 @@ class LinkChecking:
         for site_id, url, found_on, on_home_page in rows:
             self.link_queue.setdefault(url_key(url), (sites[site_id], url, found_on, on_home_page))
 
+    def check_site_links(self, site: SiteConfig) -> bool:
+        """The site's pages are done: check its links now, so they do not wait in memory for
+        the end of the run; links into a site of the run still being crawled wait, since its
+        crawl may fetch them. Return whether any check was sent."""
+        now: dict[str, tuple[SiteConfig, str, str, bool]] = {}
+        for key, entry in self.site_links.pop(site.id, {}).items():
+            owner = self.context.site_by_host.get(url_host(entry[1]))
+            if owner is not None and owner != site.id and owner not in self.pages_done:
+                self.link_queue.setdefault(key, entry)
+            else:
+                now[key] = entry
+        requests = list(self.link_checks(now))
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        return bool(requests)
+
     def on_idle(self) -> None:
         """When every page is crawled, check the links the crawl did not fetch itself."""
         if not self.broken_seeded:
             self.seed_known_broken()
+        for queue in self.site_links.values():  # sites whose pages never all came back
+            for key, entry in queue.items():
+                self.link_queue.setdefault(key, entry)
+        self.site_links.clear()
         requests = list(self.link_checks())
         if not requests:
             return
@@ -110,9 +136,12 @@ class LinkChecking:
             self.crawler.engine.crawl(request)
         raise DontCloseSpider
 
-    def link_checks(self) -> Iterator[scrapy.Request]:
+    def link_checks(
+        self, queued: dict[str, tuple[SiteConfig, str, str, bool]] | None = None
+    ) -> Iterator[scrapy.Request]:
         """Requests for the queued links: each once per run, skipping what needs no check."""
-        queued, self.link_queue = self.link_queue, {}
+        if queued is None:
+            queued, self.link_queue = self.link_queue, {}
         per_site: Counter[str] = getattr(self, "links_per_site", Counter())
         self.links_per_site = per_site
         for key, (site, url, found_on, on_home_page) in queued.items():

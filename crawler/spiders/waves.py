@@ -1,0 +1,128 @@
+"""Sites enter a crawl in waves, so memory follows the crawl's concurrency, not the group's size.
+
+A site's requests, its walks and its queued link checks live only while the site is crawled:
+`GroupSpider.start()` admits the next site only while fewer than `limit` sites are active; a site
+with no page request left has its links checked, and once those are answered too its per-site
+state is released and its place goes to the next site. The limit is `SITES_IN_FLIGHT_FACTOR`
+times what the downloader keeps in flight divided by what one site keeps in flight, so sites
+starting (one home page) or ending (a last detail page) never leave the downloader short of work.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from scrapy.utils.defer import maybe_deferred_to_future
+from twisted.internet.defer import Deferred
+
+from crawler.config import CrawlSettings, SiteConfig
+from crawler.limits import SITES_IN_FLIGHT_FACTOR
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from crawler.state import CrawlContext
+
+#: While the start loop waits, it looks this often whether the crawl stalled (see SiteWaves).
+STALL_CHECK_S = 5.0
+
+
+def active_sites_limit(defaults: CrawlSettings, concurrent_requests: int, n_sites: int) -> int:
+    """Sites crawled side by side: enough to keep `concurrent_requests` in flight.
+
+    A site with a delay sends one request per delay whatever its concurrency, so it counts as
+    one request in flight.
+    """
+    per_site = defaults.concurrency if defaults.delay == 0 else 1
+    wanted = math.ceil(SITES_IN_FLIGHT_FACTOR * concurrent_requests / max(1, per_site))
+    return max(1, min(n_sites, wanted))
+
+
+class SiteWaves:
+    """The sites being crawled now; `enter` waits for a free place, `leave` frees one."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.active: set[str] = set()
+        self.waiter: Deferred[None] | None = None
+
+    async def enter(self, site_id: str, stalled: Callable[[], bool]) -> None:
+        """Wait until fewer than `limit` sites are active, then count this one in.
+
+        `stalled` tells when nothing is in flight at all: a site whose request was dropped
+        without an answer would otherwise hold its place forever and the crawl never end, so
+        the active sites are then let go.
+        """
+        from twisted.internet import reactor  # not at import: Scrapy installs the reactor
+
+        while len(self.active) >= self.limit:
+            waiter: Deferred[None] = Deferred()
+            self.waiter = waiter
+            timer = reactor.callLater(STALL_CHECK_S, self.wake)
+            await maybe_deferred_to_future(waiter)
+            if timer.active():
+                timer.cancel()
+            if len(self.active) >= self.limit and stalled():
+                self.active.clear()
+        self.active.add(site_id)
+
+    def leave(self, site_id: str) -> None:
+        """The site has no request left: its place goes to the next site."""
+        self.active.discard(site_id)
+        self.wake()
+
+    def wake(self) -> None:
+        """Let the waiting start loop look again."""
+        waiter, self.waiter = self.waiter, None
+        if waiter is not None and not waiter.called:
+            waiter.callback(None)
+
+
+class WaveCrawling:
+    """Mixin of GroupSpider: admit sites in waves, release a finished site's state."""
+
+    context: CrawlContext
+    crawler: Any
+    today: date
+    horizon: dict[str, date]
+    nav_keys: dict[str, set[str]]
+    render_open: dict[str, int]
+    waves: SiteWaves
+    pages_done: set[str]
+    released: set[str]
+
+    # Provided by LinkChecking.
+    def check_site_links(self, site: SiteConfig) -> bool: ...  # pragma: no cover
+
+    def set_wave_limit(self, settings: Any) -> None:
+        """The limit from SITEWATCH_ACTIVE_SITES when set, else from the crawl's concurrency."""
+        sites = len(self.context.sites)
+        limit = settings.getint("SITEWATCH_ACTIVE_SITES", 0) or active_sites_limit(
+            self.context.group.defaults, settings.getint("CONCURRENT_REQUESTS"), sites
+        )
+        self.waves.limit = max(1, limit)
+
+    def site_finished(self, site: SiteConfig) -> None:
+        """The site has no request in flight: check its links, then let it go (once)."""
+        if site.id in self.released:
+            return
+        if site.id not in self.pages_done:
+            self.pages_done.add(site.id)
+            if self.check_site_links(site):
+                return  # released when the last link check is answered
+        self.released.add(site.id)
+        for per_site in (self.nav_keys, self.horizon, self.render_open):
+            per_site.pop(site.id, None)
+        self.context.state.posts.pop(site.id, None)
+        self.context.state.letters.pop(site.id, None)
+        self.waves.leave(site.id)
+
+    def stalled(self) -> bool:
+        """Nothing downloading, nothing scheduled, nothing being parsed."""
+        engine = self.crawler.engine
+        slot = getattr(engine, "_slot", None)  # the engine's scheduler has no public handle
+        scraper_idle = engine.scraper.slot is None or engine.scraper.slot.is_idle()
+        scheduled = slot is not None and slot.scheduler.has_pending_requests()
+        return not engine.downloader.active and scraper_idle and not scheduled
