@@ -46,7 +46,6 @@ class Fault(StrEnum):
     ROBOTS = "robots"
     # A link that cannot be checked from the monitoring network (无法验证): never "broken".
     UNVERIFIABLE = "unverifiable"
-    DECODE = "decode"
     IGNORED = "ignored"
     ERROR = "error"
 

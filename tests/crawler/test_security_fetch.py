@@ -173,6 +173,7 @@ def test_probe_of_fifty_sites_with_one_dripping(tmp_path: Path) -> None:
     port = worker_port(20420)
     routes = {SITE: {f"/s{n:02d}/": (lambda _h: page("<html>首页</html>")) for n in range(50)}}
     routes[SITE]["/s07/"] = drip(90)
+    routes[SITE]["/s13/"] = redirect("http://169.254.169.254/latest/meta-data/")
     sites = [
         {
             "id": f"s{n:02d}",
@@ -194,6 +195,7 @@ def test_probe_of_fifty_sites_with_one_dripping(tmp_path: Path) -> None:
     rows = dict(sqlite3.connect(db).execute("SELECT site_id, error FROM probes").fetchall())
     assert len(rows) == 50
     assert rows.pop("s07") == "timeout"
+    assert rows.pop("s13") == "private_address"  # refused, not stored as its availability
     assert set(rows.values()) == {None}
 
 
