@@ -119,6 +119,7 @@ def evidence_kind(raw: dict[str, Any], metric: str, no_data: bool = False) -> st
         (keys == {"more"}, "more"),
         ("finding_id" in keys, "content_finding"),
         ("due_on" in keys, "yearly_report"),
+        (keys == {"url", "title", "published_on"}, "uninterpreted_policy"),
         ("check" in keys and "found" in keys, "page_check"),
         ("check" in keys and "searched" in keys, "search_check"),
         ("asked_on" in keys, "letter"),

@@ -297,6 +297,14 @@ def yearly_report(f: dict[str, Any], lang: Lang) -> str:
     return f"“{title}” published {day(f['published_on'])} (due {due})"
 
 
+def uninterpreted_policy(f: dict[str, Any], lang: Lang) -> str:
+    """A policy document published without its interpretation (解读)."""
+    title, published = clean_text(str(f.get("title") or "")), day(f.get("published_on") or "")
+    if lang == "zh":
+        return f"政策文件《{title}》于 {published} 发布，未见相应解读"
+    return f"Policy “{title}” published {published} without an interpretation"
+
+
 def page_check(f: dict[str, Any], lang: Lang) -> str:
     """A page whose identity or meta tags are wrong: what was found and what it should be."""
     page, check = clean_text(str(f.get("url") or "")), clean_text(str(f.get("check") or ""))
@@ -313,7 +321,7 @@ def search_check(f: dict[str, Any], lang: Lang) -> str:
     page, check = clean_text(str(f.get("url") or "")), clean_text(str(f.get("check") or ""))
     searched = clean_text(str(f.get("searched") or ""))
     if lang == "zh":
-        return f"{check}：在 {page} 搜索“{searched}”" if searched else f"{check}：{page}"
+        return f"{check}：在 {page} 搜索 {searched}" if searched else f"{check}：{page}"
     return f"{check}: searched “{searched}” on {page}" if searched else f"{check}: {page}"
 
 
@@ -361,6 +369,7 @@ SENTENCES: dict[str, Callable[[dict[str, Any], Lang], str]] = {
     "last_reply": last_reply,
     "date_gap": date_gap,
     "yearly_report": yearly_report,
+    "uninterpreted_policy": uninterpreted_policy,
     "page_check": page_check,
     "search_check": search_check,
     "content_finding": content_finding,
