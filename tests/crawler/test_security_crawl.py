@@ -99,7 +99,10 @@ def routes(port: int) -> dict[str, dict[str, Any]]:
             f"<html><body><h1>{t}</h1><p>发布日期：{d}</p></body></html>"
         )
     rebind = {
-        "/": lambda _h: page("<html><body><a href='/news/'>工作动态</a></body></html>"),
+        "/": lambda _h: page(
+            "<html><body><a href='/news/'>工作动态</a>"
+            "<a href='http://ext.example.org/'>友情链接</a></body></html>"
+        ),
         "/news/": lambda _h: page(list_html(POSTS[:1])),
         POSTS[0][0]: lambda _h: page("<html><body><h1>通知一</h1></body></html>"),
     }
@@ -146,6 +149,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
             "unit_type": "city",
             "home_url": f"http://rebind.test:{port}/",
             "allowed_networks": [f"{REBIND_FIRST}/32"],
+            "link_check": {"external": "skip"},
         },
     ]
     config = write_config(
@@ -261,6 +265,18 @@ def test_skipped_host_is_unverifiable_without_a_request(crawled: dict[str, Any])
         .fetchall()
     )
     assert rows == [(0, "unverifiable", "skip_host")]
+
+
+def test_external_links_of_a_skipping_site_are_not_checked(crawled: dict[str, Any]) -> None:
+    db = crawled["db"]
+    assert db.execute("SELECT count(*) FROM links WHERE url LIKE '%ext.example%'").fetchone() == (
+        0,
+    )
+    assert db.execute(
+        "SELECT count(*) FROM fetches WHERE url LIKE '%ext.example.org%'"
+    ).fetchone() == (0,)
+    # The other site still checks its external links (skip.example.org is recorded).
+    assert db.execute("SELECT count(*) FROM links WHERE site_id = 'hostile'").fetchone()[0] > 0
 
 
 def test_known_broken_link_is_rechecked_in_the_month(crawled: dict[str, Any]) -> None:
