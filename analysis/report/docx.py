@@ -53,7 +53,7 @@ MARGINS = {"top_margin": Cm(3.7), "bottom_margin": Cm(3.5), "left_margin": Cm(2.
 ANNEX_MARGIN = Cm(2.0)
 CELL_PADDING_PT = 14.0  # Word's default left + right cell margins (0.19 cm each), borders, slack
 HALF_WIDTH_EM = 0.62  # a Latin letter or digit is about this share of the font size wide
-HEADER_MIN_CHARS = 6  # a header wraps after three Chinese characters rather than widen its column
+HEADER_MIN_CHARS = 4  # a header wraps after two Chinese characters rather than widen its column
 MAX_COLUMN_CHARS = 48  # a column is never fitted wider than this many half-width characters
 
 
@@ -249,9 +249,22 @@ def wanted_widths(table: Table) -> list[float]:
     return wanted
 
 
-def fitted_widths(wanted: list[float], available: float) -> list[float]:
-    """Column widths that fill the page width (max-min fair): a column narrower than an equal
-    share keeps its natural width, the wider ones share what is left equally; when everything
+def text_weights(table: Table) -> list[float]:
+    """How much text each column holds per row on average, in points (a column of long evidence
+    needs more room than a column of names, even when their longest lines are alike)."""
+    unit = TABLE_FONT_SIZE.pt * HALF_WIDTH_EM
+    rows = max(1, len(table.rows))
+    return [
+        sum(display_width(row[col].text) for row in table.rows) / rows * unit + CELL_PADDING_PT
+        for col in range(len(table.headers))
+    ]
+
+
+def fitted_widths(
+    wanted: list[float], available: float, weights: list[float] | None = None
+) -> list[float]:
+    """Column widths that fill the page width: a column narrower than an equal share keeps its
+    natural width, the wider ones share what is left in proportion to theirs; when everything
     fits, the spare width goes to the columns in proportion to their own."""
     total = sum(wanted)
     if total <= available:
@@ -263,8 +276,12 @@ def fitted_widths(wanted: list[float], available: float) -> list[float]:
         share = room / len(open_cols)
         narrow = [i for i in open_cols if wanted[i] <= share]
         if not narrow:
+            # The wide columns share what is left in proportion to their natural widths: a long
+            # site name gets more room than a short verdict, and both wrap rather than overflow.
+            weight = [max(w, (weights or wanted)[i]) for i, w in enumerate(wanted)]
+            rest = sum(weight[i] for i in open_cols)
             for i in open_cols:
-                widths[i] = share
+                widths[i] = room * weight[i] / rest
             return [float(w) for w in widths]  # type: ignore[arg-type]
         for i in narrow:
             widths[i] = wanted[i]
@@ -315,7 +332,7 @@ def add_table(doc: DocumentObject, table: Table, width_pt: float) -> None:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if value.outcome in OUTCOME_FILLS:
                 shade(cell, OUTCOME_FILLS[value.outcome])
-    set_widths(grid, fitted_widths(wanted_widths(table), width_pt))
+    set_widths(grid, fitted_widths(wanted_widths(table), width_pt, text_weights(table)))
 
 
 def usable_width(section: Any) -> float:
