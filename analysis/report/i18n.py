@@ -58,7 +58,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sev_notice": ("提示", "notice"),
     "column_stale": ("栏目更新不及时", "Column not updated in time"),
     "column_blank": ("空白栏目", "Blank column"),
-    "and_more": ("等，另有 {n} 条见详细数据", "and {n} more in the detailed data"),
+    "and_more": ("另有 {n} 条，见详细数据", "{n} more in the detailed data"),
     "no_data_action": (
         "核查监测配置和页面提取情况，恢复数据采集。",
         "Check the monitoring set-up and the extraction; restore data collection.",
