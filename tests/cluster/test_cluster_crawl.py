@@ -124,6 +124,20 @@ def wait_for(condition: Any, timeout: float, what: str) -> None:
         time.sleep(0.2)
 
 
+def scratch_fetches() -> int:
+    """Fetches stored so far in agents' scratch databases (tempfile prefix sitewatch-job-)."""
+    import tempfile
+
+    total = 0
+    for scratch in Path(tempfile.gettempdir()).glob("sitewatch-job-*/scratch.db"):
+        try:
+            with sqlite3.connect(f"file:{scratch}?mode=ro", uri=True, timeout=1) as conn:
+                total += conn.execute("SELECT count(*) FROM fetches").fetchone()[0]
+        except sqlite3.Error:
+            continue
+    return total
+
+
 def site_crawl_running(agent_pid: int) -> bool:
     """Whether an agent has a child crawling a site right now."""
     for proc in Path("/proc").iterdir():
@@ -164,7 +178,8 @@ def test_an_agent_killed_mid_site_loses_nothing(tmp_path: Path) -> None:
                 "the first agent's crawl",
             )
             assert writer.poll() is None, writer.communicate()[1][-2000:]
-            time.sleep(1.0)  # mid-site: pages fetched, nothing sent back yet
+            # Mid-site: the child has stored pages in its scratch database, sent nothing back.
+            wait_for(lambda: scratch_fetches() > 0, 120, "pages in the agent's scratch database")
             kill_group(doomed)
         with agent(
             broker,
