@@ -3,10 +3,10 @@
 Starts `python -m simulator --sites 200 --faults none` in its own process and port, crawls every
 site with politeness off (delay 0, generous concurrency) through `sitewatch crawl` in a child
 process, and divides the fetches rows by the crawl's wall time. `scrapy bench` runs in the same
-script on the same machine as the yardstick. Peak RSS of the crawl child comes from
-getrusage(RUSAGE_CHILDREN) after it exits (the simulator is still running then, so it is not
-counted); its RSS is also sampled every second, to show it level off once the waves of sites
-run (crawler/spiders/waves.py).
+script on the same machine as the yardstick. Peak RSS of the crawl child is its own
+ru_maxrss, from wait4() on that child alone (the simulator, a child too, is not counted: for
+2000 sites it is the bigger of the two); its RSS is also sampled every second, to show it level
+off once the waves of sites run (crawler/spiders/waves.py).
 
     .venv/bin/python bench/throughput.py [--sites 200] [--port 18800] [--concurrency 16]
     .venv/bin/python bench/throughput.py --sites 2000 --max-seconds 600 --scrapy-seconds 0
@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
-import resource
 import signal
 import sqlite3
 import subprocess
@@ -102,28 +102,35 @@ def rss_mb(pid: int) -> float:
 
 def sampled_crawl(
     config: Path, db: Path, max_seconds: float | None
-) -> tuple[float, str, list[tuple[float, float]]]:
+) -> tuple[float, str, list[tuple[float, float]], float]:
     """`sitewatch crawl` in a child, its RSS sampled each second; stopped with SIGINT (Scrapy's
-    graceful stop) after `max_seconds`. Returns wall time, last line and (seconds, MB) samples."""
+    graceful stop) after `max_seconds`. Returns wall time, last line, (seconds, MB) samples and
+    the child's peak RSS in MB."""
     command = [sys.executable, "-m", "sitewatch", "crawl", "--config", str(config)]
     command += ["--db", str(db), "--now", NOW, "-q"]
     started = time.monotonic()
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-    samples: list[tuple[float, float]] = []
-    stopped = False
-    while child.poll() is None:
-        elapsed = time.monotonic() - started
-        samples.append((elapsed, rss_mb(child.pid)))
-        if max_seconds is not None and elapsed > max_seconds and not stopped:
-            child.send_signal(signal.SIGINT)
-            stopped = True
-        time.sleep(1.0)
-    out, err = child.communicate()
-    wall = time.monotonic() - started
-    if child.returncode != 0 and not stopped:
-        sys.exit(f"crawl failed:\n{err.decode(errors='replace')[-3000:]}")
-    lines = out.decode(errors="replace").strip().splitlines()
-    return wall, lines[-1] if lines else "", samples
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
+        samples: list[tuple[float, float]] = []
+        stopped = False
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            elapsed = time.monotonic() - started
+            samples.append((elapsed, rss_mb(child.pid)))
+            if max_seconds is not None and elapsed > max_seconds and not stopped:
+                child.send_signal(signal.SIGINT)
+                stopped = True
+            time.sleep(1.0)
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        wall = time.monotonic() - started
+        out.seek(0)
+        err.seek(0)
+        if child.returncode != 0 and not stopped:
+            sys.exit(f"crawl failed:\n{err.read().decode(errors='replace')[-3000:]}")
+        lines = out.read().decode(errors="replace").strip().splitlines()
+    return wall, lines[-1] if lines else "", samples, usage.ru_maxrss / 1024
 
 
 def fetch_count(db: Path, run_id: int | None = None) -> int:
@@ -182,9 +189,7 @@ def main() -> None:
         )
         db = args.keep or folder / "throughput.db"
         with simulator(args.port, faults="none", sites=args.sites):
-            wall, line, samples = sampled_crawl(config, db, args.max_seconds)
-        # The simulator is a child too, but it is still running at this getrusage.
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+            wall, line, samples, peak_mb = sampled_crawl(config, db, args.max_seconds)
         fetches = fetch_count(db)
     pages_per_s = fetches / wall
     print(f"crawl: {line}")

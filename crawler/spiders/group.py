@@ -45,7 +45,7 @@ from crawler.spiders.linkcheck import LinkChecking
 from crawler.spiders.mailbox import MailboxWalking
 from crawler.spiders.sources import ListSources
 from crawler.spiders.walks import CONSULTATION, ColumnWalk, column_candidate, decoded
-from crawler.spiders.waves import SiteWaves, WaveCrawling
+from crawler.spiders.waves import SiteWaves, UrlKeys, WaveCrawling
 from crawler.state import CrawlContext
 from crawler.urls import url_key
 
@@ -61,9 +61,9 @@ class GroupSpider(LinkChecking, MailboxWalking, ListSources, WaveCrawling, scrap
         self.today: date = context.now.date()
         self.horizon: dict[str, date] = {}
         self.pending: dict[str, int] = {site.id: 0 for site in context.sites}
-        self.checked_links: set[str] = set()
+        self.checked_links = UrlKeys()
         self.link_queue: dict[str, tuple[SiteConfig, str, str, bool]] = {}
-        self.requested: set[str] = set()
+        self.requested = UrlKeys()
         # Column and home URLs per site: a list that links to them is navigation, not posts.
         self.nav_keys: dict[str, set[str]] = {}
         self.overlap = 0

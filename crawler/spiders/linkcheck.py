@@ -34,6 +34,7 @@ from crawler.store import open_db
 from crawler.urls import url_key
 
 if TYPE_CHECKING:
+    from crawler.spiders.waves import UrlKeys
     from crawler.state import CrawlContext
 
 LINK_STATUSES = [*range(400, 600)]  # delivered to the callback; redirects are still followed
@@ -46,8 +47,8 @@ class LinkChecking:
     context: CrawlContext
     crawler: Any
     pending: dict[str, int]
-    checked_links: set[str]
-    requested: set[str]
+    checked_links: UrlKeys
+    requested: UrlKeys
     link_queue: dict[str, tuple[SiteConfig, str, str, bool]]
     # Each site's links, checked when its pages are done (crawler/spiders/waves.py).
     site_links: dict[str, dict[str, tuple[SiteConfig, str, str, bool]]]

@@ -23,6 +23,7 @@ from crawler.urls import url_key
 if TYPE_CHECKING:
     from datetime import date
 
+    from crawler.spiders.waves import UrlKeys
     from crawler.state import CrawlContext
 
 
@@ -31,7 +32,7 @@ class MailboxWalking:
 
     context: CrawlContext
     today: date
-    requested: set[str]
+    requested: UrlKeys
 
     # Provided by GroupSpider.
     def page_request(

@@ -11,8 +11,6 @@ from pathlib import Path
 
 from sw_testing import ROOT, demo_config, simulator, worker_port
 
-from crawler.config import CrawlSettings
-from crawler.spiders.waves import SiteWaves, active_sites_limit
 from simulator.accuracy import compare
 
 ACTIVE = 2
@@ -39,15 +37,6 @@ result = run_crawl(group, list(group.sites), Path(sys.argv[2]),
                    settings={"SITEWATCH_ACTIVE_SITES": int(sys.argv[3])})
 print(json.dumps({"status": result.status, "most_active": most[0]}))
 """
-
-
-def test_the_limit_follows_the_crawls_concurrency() -> None:
-    fast = CrawlSettings(delay=0, concurrency=16)
-    polite = CrawlSettings(delay=1.0, concurrency=2)
-    assert active_sites_limit(fast, 128, 5000) == 32
-    assert active_sites_limit(polite, 128, 5000) == 512  # one request per delay per site
-    assert active_sites_limit(polite, 128, 12) == 12
-    assert SiteWaves(3).limit == 3
 
 
 def test_a_crawl_in_waves_matches_the_truth(tmp_path: Path) -> None:
