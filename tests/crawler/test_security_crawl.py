@@ -55,14 +55,19 @@ def list_html(rows: list[tuple[str, str, str]]) -> str:
 def home_html(port: int) -> str:
     inner = "".join(f"<a href='/l/{n}.html'>l</a>" for n in range(LINKS))
     slow = "".join(f"<a href='http://slow{n}.example.gov.cn/'>s</a>" for n in range(SLOW_HOSTS))
+    # The capped links are the first in page order: the external ones come first here.
     return (
-        "<html><body><nav><a href='/news/'>工作动态</a><a href='/cs/'>通知公告</a>"
+        f"<html><body><a href='http://skip.example.org/x'>x</a>{slow}"
+        "<nav><a href='/news/'>工作动态</a><a href='/cs/'>通知公告</a>"
         "<a href='/rl/'>政策文件</a><a href='/moved/'>办事指南</a><a href='/soon/'>人事信息</a>"
-        "</nav>"
-        f"<a href='http://skip.example.org/x'>x</a>{slow}{inner}</body></html>"
+        f"<a href='/huge/'>信息公开</a>{MANY_COLUMNS}</nav>{inner}</body></html>"
     )
 
 
+HUGE_ITEMS = 50_000
+ITEM_CAP = 20
+COLUMN_CAP = 10
+MANY_COLUMNS = "".join(f"<a href='/lm{n}/'>工作动态{n}</a>" for n in range(1000))
 SOON_POSTS = [("/soon/1.html", "任免通知", "2012-12-10")]
 
 
@@ -93,6 +98,9 @@ def routes(port: int) -> dict[str, dict[str, Any]]:
         "/rl/": lambda _h: page("稍后再试", status=429, headers={"Retry-After": "3600"}),
         "/moved/": redirect(f"http://{ROBOTS_HOST}:{port}/robots.txt"),
         "/soon/": comes_back_soon(),
+        "/huge/": lambda _h: page(
+            list_html([(f"/huge/{n}.html", f"信息{n}", "2012-12-20") for n in range(HUGE_ITEMS)])
+        ),
     }
     for path, title, day in POSTS + CHARSET_POSTS + SOON_POSTS:
         site[path] = lambda _h, t=title, d=day: page(
@@ -141,7 +149,11 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
             "unit_type": "city",
             "home_url": f"http://{HOST}:{port}/",
             "allow_private_addresses": True,
-            "crawl": {"max_links_per_page": PAGE_CAP},
+            "crawl": {
+                "max_links_per_page": PAGE_CAP,
+                "max_items_per_page": ITEM_CAP,
+                "max_columns": COLUMN_CAP,
+            },
         },
         {
             "id": "rebind",
@@ -208,9 +220,10 @@ def test_undefined_charset_keeps_the_column(crawled: dict[str, Any]) -> None:
 
 
 def test_link_checks_are_capped_and_noted(crawled: dict[str, Any]) -> None:
+    home = f"http://{HOST}:{crawled['port']}/"
     checked = (
         crawled["db"]
-        .execute("SELECT count(*) FROM links WHERE site_id = 'hostile' AND url LIKE '%/l/%'")
+        .execute("SELECT count(*) FROM links WHERE found_on = ?", (home,))
         .fetchone()[0]
     )
     assert 0 < checked <= PAGE_CAP
@@ -221,6 +234,17 @@ def test_link_checks_are_capped_and_noted(crawled: dict[str, Any]) -> None:
     )
     found = [int(d.split()[0]) for kind, d in notes if kind == "max_links_per_page"]
     assert found and found[0] >= LINKS, notes
+
+
+def test_huge_list_and_navigation_are_capped_and_noted(crawled: dict[str, Any]) -> None:
+    db = crawled["db"]
+    huge = db.execute("SELECT count(*) FROM posts WHERE url LIKE '%/huge/%'").fetchone()[0]
+    assert huge == ITEM_CAP
+    columns = db.execute("SELECT count(*) FROM columns WHERE site_id = 'hostile'").fetchone()[0]
+    assert columns <= COLUMN_CAP
+    notes = dict(db.execute("SELECT kind, detail FROM crawl_notes WHERE site_id = 'hostile'"))
+    assert notes["max_items_per_page"].startswith(f"{HUGE_ITEMS} found")
+    assert int(notes["max_columns"].split()[0]) > COLUMN_CAP
 
 
 def test_retry_after_beyond_the_cap_is_not_retried(crawled: dict[str, Any]) -> None:
