@@ -2,23 +2,14 @@
 
 Every fetch path (Scrapy's downloads, link checks, probes, `inspect`) names its faults with
 `Fault`, so a reader of the database (and the report's Chinese wording) has one list to map.
+This module imports neither Scrapy nor Twisted (the report reads the vocabulary too); naming
+the fault behind a Scrapy failure is `crawler.scrapy_faults`, re-exported here on first use.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
-from twisted.internet import error as net_error
-from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+from typing import Any
 
 
 class Fault(StrEnum):
@@ -54,45 +45,6 @@ class Fault(StrEnum):
 UNREACHABLE_FROM_HERE = frozenset({Fault.DNS, Fault.NO_ROUTE})
 
 
-class RefusedRequest(IgnoreRequest):
-    """A request stopped before any connection; `kind` says why (offsite, private_address, …)."""
-
-    def __init__(self, kind: Fault | str, detail: str) -> None:
-        super().__init__(f"{kind}: {detail}")
-        self.kind = Fault(kind)
-
-
-def classify_exception(exc: BaseException) -> Fault:
-    """The fault behind a Scrapy download failure."""
-    if isinstance(exc, RefusedRequest):
-        return exc.kind
-    if isinstance(exc, IgnoreRequest):
-        text = str(exc).lower()
-        if "robots.txt" in text:
-            return Fault.ROBOTS
-        if "redirect" in text:
-            return Fault.REDIRECT_LOOP
-        return Fault.IGNORED
-    if isinstance(exc, (net_error.TimeoutError, net_error.TCPTimedOutError, DownloadTimeoutError)):
-        return Fault.TIMEOUT
-    if isinstance(exc, (net_error.ConnectionRefusedError, DownloadConnectionRefusedError)):
-        return Fault.CONNECTION_REFUSED
-    if isinstance(exc, (net_error.DNSLookupError, CannotResolveHostError)):
-        return Fault.DNS
-    if isinstance(exc, net_error.NoRouteError):
-        return Fault.NO_ROUTE
-    if isinstance(exc, DownloadCancelledError):
-        return Fault.TOO_LARGE
-    lost = (net_error.ConnectionLost, net_error.ConnectionDone, ResponseFailed)
-    if isinstance(exc, (*lost, ResponseDataLossError, DownloadFailedError)):
-        return Fault.CONNECTION_LOST
-    if isinstance(exc, ResponseNeverReceived):
-        return Fault.NO_RESPONSE
-    if isinstance(exc, net_error.ConnectError):
-        return Fault.NO_ROUTE if "unreachable" in str(exc).lower() else Fault.CONNECT_ERROR
-    return classify_os_error(exc)
-
-
 def classify_os_error(exc: BaseException) -> Fault:
     """The fault behind a plain Python exception (socket errors, time-outs)."""
     import errno
@@ -118,3 +70,12 @@ def classify_status(status: int) -> Fault | None:
     if status == 429:
         return Fault.RATE_LIMITED
     return Fault.HTTP_5XX if status >= 500 else Fault.HTTP_4XX
+
+
+def __getattr__(name: str) -> Any:
+    """`RefusedRequest` and `classify_exception` from crawler.scrapy_faults, loaded on use."""
+    if name in ("RefusedRequest", "classify_exception"):
+        from crawler import scrapy_faults
+
+        return getattr(scrapy_faults, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,11 +21,12 @@ from twisted.internet.error import DNSLookupError
 
 from crawler.config.checks import HTTP_SCHEMES, host_in_domains, url_host
 from crawler.extract.encoding import decode_html, normalise_codec
-from crawler.faults import Fault, RefusedRequest, classify_exception, classify_status
+from crawler.faults import Fault, classify_status
 from crawler.guards import NetworkPolicy, host_policy, refused_address, trap_reason
 from crawler.limits import RETRY_AFTER_MAX
 from crawler.notes import Note, add_note, storage_failed
 from crawler.resolver import AddressBook, Lookup, crawl_book, system_addresses
+from crawler.scrapy_faults import RefusedRequest, classify_exception
 from crawler.store import Store, open_db
 
 if TYPE_CHECKING:

@@ -25,11 +25,12 @@ from twisted.python.failure import Failure
 
 from crawler.config import SiteConfig
 from crawler.config.checks import host_in_domains, url_host
-from crawler.faults import UNREACHABLE_FROM_HERE, Fault, classify_exception, classify_status
+from crawler.faults import UNREACHABLE_FROM_HERE, Fault, classify_status
 from crawler.guards import trap_reason
 from crawler.items import LinkItem
 from crawler.links import HEAD_UNRELIABLE, broken_links_to_recheck, link_ok, page_links_from_tree
 from crawler.notes import Note, add_note
+from crawler.scrapy_faults import classify_exception
 from crawler.store import open_db
 from crawler.urls import url_key
 

@@ -10,9 +10,9 @@ import pytest
 from scrapy import Request
 
 from crawler.config import parse_config
-from crawler.faults import RefusedRequest
 from crawler.guards import trap_reason
 from crawler.middlewares import GuardMiddleware
+from crawler.scrapy_faults import RefusedRequest
 
 REAL_GROUP = """
 group: {name: 测试网站群}

@@ -10,10 +10,10 @@ from scrapy import Request
 from sw_testing import DEMO_CONFIG
 
 from crawler.config import ConfigError, load_config, parse_config
-from crawler.faults import RefusedRequest
 from crawler.guards import site_policy
 from crawler.limits import MAX_LINKS_PER_PAGE, MAX_LINKS_PER_SITE
 from crawler.middlewares import GuardMiddleware
+from crawler.scrapy_faults import RefusedRequest
 
 
 def config(sites: str, group: str = "{name: 测试网站群}", extra: str = "") -> str:

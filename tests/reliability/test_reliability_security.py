@@ -23,8 +23,8 @@ from sw_reliability import detail_page, html, list_page, serve, write_config
 from sw_testing import ROOT, sitewatch, worker_port
 
 from crawler.config import parse_config
-from crawler.faults import RefusedRequest
 from crawler.middlewares import GuardMiddleware
+from crawler.scrapy_faults import RefusedRequest
 
 HOST = "127.0.0.120"
 SCRIPT = "<script>alert(1)</script>质量投诉"
