@@ -110,7 +110,13 @@ def reject(
 @click.command("content")
 @config_option
 @db_option
-@click.option("--review", "reviews", multiple=True, type=click.Choice(REVIEW_CHOICES))
+@click.option(
+    "--review",
+    "reviews",
+    multiple=True,
+    type=click.Choice(REVIEW_CHOICES),
+    help=_("Only findings in this review state (repeatable)."),
+)
 @click.option("--site", "site_id", default=None, help=_("Only this site id."))
 def content(
     config_path: Path, db_path: Path | None, reviews: tuple[str, ...], site_id: str | None
