@@ -27,6 +27,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 TEMPLATE_NAME = "report.html.j2"
 EMBEDDED_FAMILY = "Report Sans CJK"  # the name report.css puts first in font-family
 CSS_ONLY_CHARS = "▲▼"  # drawn by report.css (sort arrows), absent from the page text
+FONT_SLOT = "/*@font-face*/"  # where the embedded font goes, inside the page's <style>
 WIDE_COLUMNS = 8  # a section with a table of more columns prints on landscape pages
 
 
@@ -123,9 +124,9 @@ def render_html(
         sections=sections,
         charts={key: EmbeddedChart(c.title, data_uri(c.png)) for key, c in charts.items()},
     )
-    # Render once to learn which characters the page shows, then embed just those glyphs.
-    draft = template.render(**values, font_css="")
-    return template.render(**values, font_css=Markup(font_face_css(draft + CSS_ONLY_CHARS)))
+    # Render once; the font subset is made from that page's characters and put in its place.
+    page = template.render(**values, font_css=Markup(FONT_SLOT))
+    return page.replace(FONT_SLOT, font_face_css(page + CSS_ONLY_CHARS), 1)
 
 
 def write_html(
