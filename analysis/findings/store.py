@@ -175,7 +175,12 @@ def sync(
     }
     at, on = iso(now) or "", as_of.isoformat()
     summary = SyncSummary()
+    if conn.in_transaction:  # the evaluation's own (temporary-table) transaction
+        conn.commit()
     with conn:
+        # Take the write lock first (waiting for a crawl's commit within the busy timeout): a
+        # deferred transaction that reads, then writes after a crawl committed, fails at once.
+        conn.execute("BEGIN IMMEDIATE")
         for key, obs in seen.items():
             row = known.get(key)
             if row is None:
