@@ -586,8 +586,13 @@ def group_rows(items: Sequence[dict[str, Any]], key: str = "site_id") -> dict[An
 
 
 def latest_crawl_clock(conn: sqlite3.Connection) -> str | None:
-    """The clock of the newest finished crawl or probe run (its `--now`), else None."""
+    """The clock (`--now`) of the newest crawl that ended ok, else None.
+
+    The day `check`, the console and findings judge by default. Probe, check and report runs
+    do not count: an hourly probe at today's real time must not move a December check to
+    today (every site would be stale)."""
     row = conn.execute(
-        "SELECT MAX(COALESCE(clock, started_at)) FROM crawl_runs WHERE status != 'running'"
+        "SELECT MAX(COALESCE(clock, started_at)) FROM crawl_runs"
+        " WHERE kind = 'crawl' AND status = 'ok'"
     ).fetchone()
     return row[0] if row else None

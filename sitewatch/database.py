@@ -159,16 +159,13 @@ def read_only_connection(db: Path) -> sqlite3.Connection:
 
 def latest_completed_crawl(db: Path) -> str | None:
     """The clock (`--now`) of the newest crawl that ended ok, else None."""
+    from analysis.queries import latest_crawl_clock
+
     conn = sqlite3.connect(f"{db.absolute().as_uri()}?mode=ro", uri=True)
     try:
-        row = conn.execute(
-            "SELECT COALESCE(clock, started_at) FROM crawl_runs"
-            " WHERE kind = 'crawl' AND status = 'ok' ORDER BY COALESCE(clock, started_at) DESC"
-            " LIMIT 1"
-        ).fetchone()
+        return latest_crawl_clock(conn)
     finally:
         conn.close()
-    return row[0] if row else None
 
 
 def months_with_data(db: Path) -> list[str]:
