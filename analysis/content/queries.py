@@ -76,12 +76,13 @@ def table_exists(conn: sqlite3.Connection, name: str) -> bool:
 # The yearly work report (政府网站工作年度报表) of a year, as a post title says it.
 YEARLY_REPORT_SQL = """
 SELECT p.site_id, p.url, p.title, p.published_on
-FROM posts p JOIN columns c ON c.id = p.column_id
-WHERE p.site_id IN (SELECT value FROM json_each(:sites))
+FROM posts p NOT INDEXED JOIN columns c ON c.id = p.column_id
+WHERE p.title LIKE '%年度报表%'
+  AND p.site_id IN (SELECT value FROM json_each(:sites))
   AND c.on_home_page = 1
   AND p.title LIKE '%' || :year || '年%'
-  AND p.title LIKE '%年度报表%'
   AND p.title LIKE '%网站%'
+  AND p.published_on >= :year_start
   AND substr(p.first_seen_at, 1, 10) <= :cutoff
 ORDER BY p.site_id, p.published_on
 """
@@ -91,27 +92,48 @@ def yearly_reports(
     conn: sqlite3.Connection, sites_json: str, year: int, cutoff: date
 ) -> list[dict[str, Any]]:
     """Posts of home-page columns titled as a year's website work report, seen by `cutoff`."""
-    params = {"sites": sites_json, "year": str(year), "cutoff": cutoff.isoformat()}
+    # A year's report is dated in that year or after.
+    params = {
+        "sites": sites_json,
+        "year": str(year),
+        "year_start": f"{year:04d}-01-01",
+        "cutoff": cutoff.isoformat(),
+    }
     cursor = conn.execute(YEARLY_REPORT_SQL, params)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]
 
 
-# Policy documents (posts of policy columns) and interpretations (解读) of a site.
+# Policy documents (posts of policy columns) and interpretations (解读) of a site. Two reads:
+# the policy columns' posts through the (column, date) index, and the 解读 titles in one
+# sequential pass (walking the (site, date) index over a million posts costs a random row read
+# each, about 3x slower). Same rows as one query with `category = 'policy' OR title LIKE`.
 POLICY_POSTS_SQL = """
 SELECT p.site_id, p.url, p.title, p.published_on, c.category
-FROM posts p JOIN columns c ON c.id = p.column_id
-WHERE p.site_id IN (SELECT value FROM json_each(:sites))
+FROM columns c JOIN posts p ON p.column_id = c.id
+WHERE c.site_id IN (SELECT value FROM json_each(:sites))
+  AND c.category = 'policy'
+  AND p.published_on >= :since
   AND p.gone_at IS NULL
   AND substr(p.first_seen_at, 1, 10) <= :cutoff
-  AND p.published_on IS NOT NULL
-  AND (c.category = 'policy' OR p.title LIKE '%解读%')
-ORDER BY p.site_id, p.published_on
+UNION
+SELECT p.site_id, p.url, p.title, p.published_on, c.category
+FROM posts p NOT INDEXED JOIN columns c ON c.id = p.column_id
+WHERE p.title LIKE '%解读%'
+  AND p.site_id IN (SELECT value FROM json_each(:sites))
+  AND p.published_on >= :since
+  AND p.gone_at IS NULL
+  AND substr(p.first_seen_at, 1, 10) <= :cutoff
+ORDER BY 1, 4
 """
 
 
-def policy_posts(conn: sqlite3.Connection, sites_json: str, cutoff: date) -> list[dict[str, Any]]:
-    """Posts of policy columns and every post titled as an interpretation (解读)."""
-    cursor = conn.execute(POLICY_POSTS_SQL, {"sites": sites_json, "cutoff": cutoff.isoformat()})
+def policy_posts(
+    conn: sqlite3.Connection, sites_json: str, since: str, cutoff: date
+) -> list[dict[str, Any]]:
+    """Posts of policy columns and every post titled as an interpretation (解读), dated from
+    `since` on (an interpretation comes after its policy, so nothing older is needed)."""
+    params = {"sites": sites_json, "since": since, "cutoff": cutoff.isoformat()}
+    cursor = conn.execute(POLICY_POSTS_SQL, params)
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor]

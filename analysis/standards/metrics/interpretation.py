@@ -79,7 +79,7 @@ class PoliciesWithoutInterpretation(Metric):
         """Count the policies left without an interpretation."""
         first = window_start(snap.cutoff, params.lookback_days).isoformat()
         last = (snap.cutoff - timedelta(days=params.window_days)).isoformat()
-        rows = policy_posts(snap.conn, snap.sites_json, snap.cutoff)
+        rows = policy_posts(snap.conn, snap.sites_json, first, snap.cutoff)
         out = {site_id: Measurement(0.0) for site_id in snap.site_ids}
         readings: dict[str, list[dict[str, Any]]] = {}
         for row in rows:
