@@ -1,6 +1,6 @@
 """The Celery app for Celery's own tools, on $SITEWATCH_BROKER (default: local Redis).
 
-    celery -A sitewatch.cluster.celery_app inspect active
+celery -A sitewatch.cluster.celery_app inspect active
 """
 
 from __future__ import annotations

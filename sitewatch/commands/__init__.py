@@ -11,6 +11,7 @@ def register_all(group: click.Group) -> None:
     from sitewatch.commands.agent import agent
     from sitewatch.commands.check import check
     from sitewatch.commands.columns import columns
+    from sitewatch.commands.content_findings import add_content_commands
     from sitewatch.commands.crawl import crawl
     from sitewatch.commands.demo import demo
     from sitewatch.commands.findings import findings
@@ -44,3 +45,4 @@ def register_all(group: click.Group) -> None:
         agent,
     ):
         group.add_command(command)
+    add_content_commands(findings)
