@@ -273,6 +273,33 @@ def send_with_retry(
             time.sleep(RECONNECT_S)
 
 
+@dataclass
+class Sent:
+    """A job in flight: where it went, its current delivery and when that was sent."""
+
+    queue: str
+    job: dict[str, Any]
+    handle: Any = None
+    sent_at: float = 0.0
+    attempts: int = 0
+
+
+def send_job(
+    app: Any,
+    task: str,
+    sent: Sent,
+    progress: ClusterProgress,
+    on_progress: Callable[[ClusterProgress], None],
+) -> None:
+    """(Re)send a job. The merge is keyed by the job's id, so a re-sent job merges once."""
+    sent.attempts += 1
+    task_id = sent.job["job_id"] + ("" if sent.attempts == 1 else f"~{sent.attempts}")
+    send = partial(app.send_task, task, args=[sent.job], queue=sent.queue, task_id=task_id,
+                   retry=False)  # fmt: skip
+    sent.handle = send_with_retry(send, progress, on_progress)
+    sent.sent_at = time.monotonic()
+
+
 def run_jobs(
     app: Any,
     task: str,
@@ -284,9 +311,15 @@ def run_jobs(
 ) -> None:
     """Send (queue, job) pairs, at most `window` in flight, merging each result once as it
     arrives. Jobs are built as they are sent, so a 15,000-site run never holds (nor puts in
-    Redis) every site's snapshot at once. A broker outage is waited out, and said."""
+    Redis) every site's snapshot at once. A broker outage is waited out, and said.
+
+    A job with no result after the visibility timeout is sent again: its agent may have died,
+    or finished while the broker was away and lost its result (Celery acknowledges a job whose
+    result could not be stored)."""
+    options = app.conf.broker_transport_options or {}
+    resend_after = float(options.get("visibility_timeout", 3600))
     queued = iter(jobs)
-    pending: dict[str, Any] = {}
+    pending: dict[str, Sent] = {}
     exhausted = False
     while pending or not exhausted:
         while not exhausted and len(pending) < window:
@@ -294,14 +327,15 @@ def run_jobs(
             if item is None:
                 exhausted = True
                 break
-            queue, job = item
-            send = partial(
-                app.send_task, task, args=[job], queue=queue, task_id=job["job_id"], retry=False
-            )
-            pending[job["job_id"]] = send_with_retry(send, progress, on_progress)
+            sent = Sent(*item)
+            send_job(app, task, sent, progress, on_progress)
+            pending[sent.job["job_id"]] = sent
         try:
             take_finished(pending, progress, on_result)
             progress.broker_down_since = None
+            for sent in pending.values():
+                if time.monotonic() - sent.sent_at > resend_after:
+                    send_job(app, task, sent, progress, on_progress)
         except broker_errors():
             progress.broker_down_since = progress.broker_down_since or time.monotonic()
             time.sleep(RECONNECT_S)
@@ -311,10 +345,11 @@ def run_jobs(
 
 
 def take_finished(
-    pending: dict[str, Any], progress: ClusterProgress, on_result: Callable[[dict[str, Any]], None]
+    pending: dict[str, Sent], progress: ClusterProgress, on_result: Callable[[dict[str, Any]], None]
 ) -> None:
     """Merge the results that are ready and forget them; failures are counted with why."""
-    for job_id, handle in list(pending.items()):
+    for job_id, sent in list(pending.items()):
+        handle = sent.handle
         if not handle.ready():
             continue
         if handle.successful():

@@ -206,12 +206,16 @@ def test_an_agent_killed_mid_site_loses_nothing(tmp_path: Path) -> None:
 def test_the_broker_going_away_is_said_and_survived(tmp_path: Path) -> None:
     port = worker_port(21700)
     sites = ["jlc", "xa-city", "wn-city"]
+    # A job that finished while the broker was away lost its result: the writer sends it again
+    # after the visibility timeout (hours in production, 30 s here).
+    redelivery = {"SITEWATCH_VISIBILITY_TIMEOUT_S": "30"}
     with private_redis(tmp_path) as redis_server, simulator(port) as sim:
         config = cluster_config(demo_config(tmp_path, port, sites=sites), redis_server.url)
         with agent(
-            redis_server.url, "--queues", "crawl", "--concurrency", "1", log=tmp_path / "agent.log"
-        ):
-            writer = writer_process(config, tmp_path / "dist.db")
+            redis_server.url, "--queues", "crawl", "--concurrency", "1",
+            log=tmp_path / "agent.log", env=redelivery,
+        ):  # fmt: skip
+            writer = writer_process(config, tmp_path / "dist.db", env=redelivery)
             db = tmp_path / "dist.db"
 
             def merged() -> int:
