@@ -152,7 +152,8 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=200)
     parser.add_argument("--port", type=int, default=18900)
     parser.add_argument("--broker", default="redis://127.0.0.1:6379/14")
-    parser.add_argument("--concurrency", type=int, default=2, help="jobs per agent")
+    # One job per agent: each job is a process, so 1 vs 2 agents is 1 vs 2 busy processes.
+    parser.add_argument("--concurrency", type=int, default=1, help="jobs per agent")
     parser.add_argument("--per-site", type=int, default=8, help="requests at once per site")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="sitewatch-bench-") as tmp:
