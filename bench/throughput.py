@@ -102,10 +102,10 @@ def rss_mb(pid: int) -> float:
 
 def sampled_crawl(
     config: Path, db: Path, max_seconds: float | None
-) -> tuple[float, str, list[tuple[float, float]], float]:
+) -> tuple[float, str, list[tuple[float, float]], float, float]:
     """`sitewatch crawl` in a child, its RSS sampled each second; stopped with SIGINT (Scrapy's
-    graceful stop) after `max_seconds`. Returns wall time, last line, (seconds, MB) samples and
-    the child's peak RSS in MB."""
+    graceful stop) after `max_seconds`. Returns wall time, last line, (seconds, MB) samples,
+    the child's peak RSS in MB and its CPU seconds (user + system)."""
     command = [sys.executable, "-m", "sitewatch", "crawl", "--config", str(config)]
     command += ["--db", str(db), "--now", NOW, "-q"]
     started = time.monotonic()
@@ -130,7 +130,8 @@ def sampled_crawl(
         if child.returncode != 0 and not stopped:
             sys.exit(f"crawl failed:\n{err.read().decode(errors='replace')[-3000:]}")
         lines = out.read().decode(errors="replace").strip().splitlines()
-    return wall, lines[-1] if lines else "", samples, usage.ru_maxrss / 1024
+    cpu = usage.ru_utime + usage.ru_stime
+    return wall, lines[-1] if lines else "", samples, usage.ru_maxrss / 1024, cpu
 
 
 def fetch_count(db: Path, run_id: int | None = None) -> int:
@@ -189,11 +190,12 @@ def main() -> None:
         )
         db = args.keep or folder / "throughput.db"
         with simulator(args.port, faults="none", sites=args.sites):
-            wall, line, samples, peak_mb = sampled_crawl(config, db, args.max_seconds)
+            wall, line, samples, peak_mb, cpu_s = sampled_crawl(config, db, args.max_seconds)
         fetches = fetch_count(db)
     pages_per_s = fetches / wall
     print(f"crawl: {line}")
     print(f"crawl: {args.sites} sites, {fetches} fetches in {wall:.1f} s = {pages_per_s:.1f}/s")
+    print(f"crawl CPU: {cpu_s:.1f} s = {fetches / cpu_s:.1f} pages per CPU second")
     print(f"crawl peak RSS: {peak_mb:.0f} MB")
     print("RSS over time (s: MB): " + rss_course(samples))
     capped = args.max_seconds is not None and wall > args.max_seconds
@@ -206,6 +208,9 @@ def main() -> None:
         "crawl_s": round(wall, 1),
         "stopped_after_s": args.max_seconds if capped else None,
         "pages_per_s": round(pages_per_s, 1),
+        "crawl_cpu_s": round(cpu_s, 1),
+        # Pages per CPU second of the crawl process: comparable across runs on a loaded machine.
+        "pages_per_cpu_s": round(fetches / cpu_s, 1),
         "peak_rss_mb": round(peak_mb),
     }
     if args.scrapy_seconds <= 0:
