@@ -1,50 +1,22 @@
-"""Hostile loopback servers for the security tests: each route is a function of the request, and
-every connection a server accepts is journaled, so a test can assert that a refused address was
-never even connected to."""
+"""Hostile routes for the security tests, served by tests/sw_servers.py: redirects, a dripping
+body, and an injected DNS for crawls in a subprocess."""
 
 from __future__ import annotations
 
-import contextlib
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
 import yaml
+from sw_servers import Answer, Route, html, serve
 
-#: (status, headers, body) or None when the route wrote its answer itself.
-Answer = tuple[int, dict[str, str], bytes] | None
-Route = Callable[[BaseHTTPRequestHandler], Answer]
-
-
-@dataclass
-class Journal:
-    """Requests seen, as (host, method, path)."""
-
-    entries: list[tuple[str, str, str]] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, host: str, method: str, path: str) -> None:
-        with self.lock:
-            self.entries.append((host, method, path))
-
-    def hosts(self) -> set[str]:
-        with self.lock:
-            return {host for host, _m, _p in self.entries}
-
-    def paths(self, host: str) -> list[str]:
-        with self.lock:
-            return [path for h, _m, path in self.entries if h == host]
+__all__ = ["drip", "fake_lookup", "page", "redirect", "serve", "write_config"]
 
 
 def page(body: str, *, status: int = 200, headers: dict[str, str] | None = None) -> Answer:
     """An HTML answer (UTF-8)."""
-    head = {"Content-Type": "text/html; charset=utf-8", **(headers or {})}
-    return status, head, body.encode("utf-8")
+    return html(body, status=status, headers=headers)
 
 
 def redirect(location: str, status: int = 302) -> Route:
@@ -72,57 +44,6 @@ def drip(seconds: float, size: int = 100_000) -> Route:
         return None
 
     return route
-
-
-def handler_for(routes: dict[str, dict[str, Route]], journal: Journal) -> type:
-    """A handler serving routes[host][path] (404 elsewhere)."""
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, *args: Any) -> None:
-            """Quiet."""
-
-        def do_HEAD(self) -> None:
-            self.do_GET()
-
-        def do_GET(self) -> None:
-            host = self.server.server_address[0]
-            journal.add(host, self.command, self.path)
-            route = routes.get(host, {}).get(self.path)
-            answer = route(self) if route else page("<html><body>无此页</body></html>", status=404)
-            if answer is None:
-                return
-            status, headers, body = answer
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                with contextlib.suppress(OSError):
-                    self.wfile.write(body)
-
-    return Handler
-
-
-@contextmanager
-def serve(routes: dict[str, dict[str, Route]], port: int) -> Iterator[Journal]:
-    """Serve routes on every host at port until the block ends."""
-    journal = Journal()
-    handler = handler_for(routes, journal)
-    servers = []
-    for host in routes:
-        server = ThreadingHTTPServer((host, port), handler)
-        server.daemon_threads = True
-        servers.append(server)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield journal
-    finally:
-        for server in servers:
-            server.shutdown()
-            server.server_close()
 
 
 def write_config(path: Path, sites: list[dict[str, Any]], **sections: Any) -> Path:

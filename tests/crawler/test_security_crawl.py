@@ -37,7 +37,7 @@ RUN = """
 import json, sys
 from datetime import datetime
 from pathlib import Path
-sys.path.insert(0, sys.argv[3])
+sys.path[:0] = [sys.argv[3], str(Path(sys.argv[3]).parent)]  # sw_security, sw_servers
 from crawler.config import load_config
 from crawler.runner import run_crawl
 group = load_config(sys.argv[1])
