@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from scrapy.crawler import CrawlerProcess
+from twisted.python.failure import Failure
 
 from crawler.config import GroupConfig, SiteConfig
 from crawler.config.checks import url_host
@@ -94,8 +95,13 @@ def run_crawl(
     stats = None
     try:
         crawler = process.create_crawler(GroupSpider)
-        process.crawl(crawler, context=context)
+        # A component that fails while the crawler starts only fails this Deferred; Scrapy
+        # logs it and the reactor stops as if the crawl had finished with nothing to do.
+        failures: list[Failure] = []
+        process.crawl(crawler, context=context).addErrback(failures.append)
         process.start()
+        if failures:
+            raise CrawlNotStarted(failures[0].getErrorMessage()) from failures[0].value
         stats = crawler.stats  # kept: the process forgets its crawlers once they finish
         status, note = outcome(stats)
     except BaseException as exc:  # recorded, then re-raised: the run row must say it failed
@@ -104,6 +110,10 @@ def run_crawl(
     finally:
         note = finish(context, status, note, notes_of(stats))
     return CrawlResult(context.run_id, status, context.progress, note)
+
+
+class CrawlNotStarted(RuntimeError):
+    """The crawler could not start (a component failed while it was built)."""
 
 
 def outcome(stats: Any) -> tuple[str, str | None]:
