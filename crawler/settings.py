@@ -29,6 +29,9 @@ SITEWATCH_INCREMENTAL_OVERLAP = 0
 #: A link that checked OK within this many days is not checked again.
 SITEWATCH_LINK_RECHECK_DAYS = 7
 
+#: Links found on crawled pages are checked (crawler/extensions/linkcheck.py); off, none is.
+SITEWATCH_LINK_CHECK = True
+
 #: Government pages are small; a 10 MB "page" is a fault, not content.
 DOWNLOAD_MAXSIZE = MAX_PAGE_BYTES
 
@@ -37,8 +40,10 @@ DOWNLOAD_MAXSIZE = MAX_PAGE_BYTES
 #: — measured at ~15 % of a 200-site crawl's CPU (bench/throughput.py).
 CONCURRENT_ITEMS = 1
 
-#: Scrapy extensions sitewatch does not use; each costs a signal handler per item or response.
-UNUSED_EXTENSIONS = {
+#: sitewatch's own extensions, and Scrapy's that it does not use (each costs a signal handler
+#: per item or response).
+EXTENSIONS = {
+    "crawler.extensions.linkcheck.LinkCheck": 500,
     "scrapy.extensions.feedexport.FeedExporter": None,
     "scrapy.extensions.memdebug.MemoryDebugger": None,
     "scrapy.extensions.spiderstate.SpiderState": None,
@@ -85,6 +90,7 @@ def build_settings(
         "SITEWATCH_RETRY_AFTER_MAX": SITEWATCH_RETRY_AFTER_MAX,
         "SITEWATCH_INCREMENTAL_OVERLAP": SITEWATCH_INCREMENTAL_OVERLAP,
         "SITEWATCH_LINK_RECHECK_DAYS": SITEWATCH_LINK_RECHECK_DAYS,
+        "SITEWATCH_LINK_CHECK": SITEWATCH_LINK_CHECK,
         "REDIRECT_MAX_TIMES": MAX_REDIRECTS,
         "COOKIES_ENABLED": False,
         # Names resolved once per crawl off the reactor thread, bounded in time, and connected
@@ -111,8 +117,8 @@ def build_settings(
         "ITEM_PIPELINES": {"crawler.pipelines.StorePipeline": 100},
         "SPIDER_MIDDLEWARES": {"crawler.content.middleware.ContentScanMiddleware": 950},
         "CONCURRENT_ITEMS": CONCURRENT_ITEMS,
-        "EXTENSIONS": UNUSED_EXTENSIONS,
-        # The spider's callbacks are per-request closures (GroupSpider.tracked): this check
+        "EXTENSIONS": EXTENSIONS,
+        # The spider's callbacks are per-request closures (SiteLedger.tracked): this check
         # would read and ast-parse their source on every response (~4 % of a crawl's CPU).
         "WARN_ON_GENERATOR_RETURN_VALUE": False,
         "LOG_LEVEL": log_level,

@@ -3,51 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from datetime import date
+from typing import Any
 
 import scrapy
 from lxml.html import HtmlElement
 from scrapy.http import Response
 
-from crawler.config import SiteConfig
 from crawler.extract.consultations import (
     extract_consultation_detail_from_tree,
     extract_consultation_list_from_tree,
 )
 from crawler.extract.tree import parse_html
 from crawler.items import ConsultationItem
-from crawler.spiders.walks import ColumnWalk, decoded
-from crawler.state import KnownLetter
+from crawler.spiders.requests import PageRequests
+from crawler.spiders.walks import ColumnWalk, ListPage, decoded
+from crawler.state import CrawlContext, KnownLetter
 from crawler.urls import url_key
 
-if TYPE_CHECKING:
-    from datetime import date
 
-    from crawler.spiders.waves import UrlKeys
-    from crawler.state import CrawlContext
+def letter_unchanged(previous: KnownLetter, status: str | None) -> bool:
+    """A known letter whose status on the list is what it was last time."""
+    return previous.replied or status in (None, previous.status)
 
 
-class MailboxWalking:
-    """Mixin of GroupSpider: read mailbox pages and letters, re-read unanswered ones."""
+class MailboxReader:
+    """Reads mailbox pages and letters; re-reads unanswered ones."""
 
-    context: CrawlContext
-    today: date
-    requested: UrlKeys
+    def __init__(self, context: CrawlContext, requests: PageRequests) -> None:
+        self.context = context
+        self.today: date = context.now.date()
+        self.requests = requests
 
-    # Provided by GroupSpider.
-    def page_request(
-        self, site: SiteConfig, url: str, kind: str, callback: Any, **kw: Any
-    ) -> Any: ...  # pragma: no cover
-
-    def keep_walking(
-        self, walk: ColumnWalk, any_items: bool, fresh: int, in_horizon: int
-    ) -> bool: ...  # pragma: no cover
-
-    def mailbox_page(self, walk: ColumnWalk, tree: HtmlElement, page_url: str) -> Iterator[Any]:
-        """Yield the letters of one mailbox page (and letter requests); return whether to go on."""
+    def list_page(self, walk: ColumnWalk, tree: HtmlElement, page_url: str) -> ListPage:
+        """The letters of one mailbox page, and requests for those that may have changed."""
         site = walk.site
         letters = extract_consultation_list_from_tree(tree, page_url, today=self.today)
         known = self.context.state.letters.setdefault(site.id, {})
+        page = ListPage(listed=len(letters), in_horizon=len(letters))
         changed_here = 0
         last_unchanged = False
         for letter in letters:
@@ -55,17 +48,19 @@ class MailboxWalking:
             if letter.url:
                 walk.seen_urls.append(letter.url)
             previous = known.get(key)
-            last_unchanged = previous is not None and self.letter_unchanged(previous, letter.status)
+            last_unchanged = previous is not None and letter_unchanged(previous, letter.status)
             if not last_unchanged:
                 changed_here += 1
-            yield ConsultationItem(
-                site_id=site.id,
-                column_key=walk.key,
-                url=letter.url,
-                title=letter.title,
-                asked_on=letter.asked,
-                replied_on=letter.replied,
-                status=letter.status,
+            page.output.append(
+                ConsultationItem(
+                    site_id=site.id,
+                    column_key=walk.key,
+                    url=letter.url,
+                    title=letter.title,
+                    asked_on=letter.asked,
+                    replied_on=letter.replied,
+                    status=letter.status,
+                )
             )
             # Re-read a letter only when it may have changed: new, or not yet answered and the
             # list does not say it still waits.
@@ -78,47 +73,47 @@ class MailboxWalking:
                 letter.url
                 and not settled
                 and site.allows_url(letter.url)
-                and url_key(letter.url) not in self.requested
+                and url_key(letter.url) not in self.requests.requested
             ):
-                yield self.page_request(
-                    site,
-                    letter.url,
-                    "consultation_detail",
-                    self.parse_letter,
-                    cb_kwargs={"walk": walk, "listed_title": letter.title},
+                page.output.append(
+                    self.requests.page(
+                        site,
+                        letter.url,
+                        "consultation_detail",
+                        self.parse_letter,
+                        cb_kwargs={"walk": walk, "listed_title": letter.title},
+                    )
                 )
         # As for posts: a page ending in a letter we knew, unchanged, is where news stops; older
         # unanswered letters are re-read directly once a day (recheck_letters).
-        fresh = 0 if last_unchanged else changed_here
-        return self.keep_walking(walk, bool(letters), fresh, len(letters))
+        page.fresh = 0 if last_unchanged else changed_here
+        return page
 
     def recheck_letters(self, walk: ColumnWalk) -> Iterator[scrapy.Request]:
         """Re-read the column's unanswered letters the walk did not reach (once a day)."""
         for url in self.context.state.letters_to_recheck.get((walk.site.id, walk.key), []):
-            if url_key(url) in self.requested or not walk.site.allows_url(url):
+            if url_key(url) in self.requests.requested or not walk.site.allows_url(url):
                 continue
-            yield self.page_request(
+            yield self.requests.page(
                 walk.site, url, "consultation_detail", self.parse_letter, cb_kwargs={"walk": walk}
             )
 
-    @staticmethod
-    def letter_unchanged(previous: KnownLetter, status: str | None) -> bool:
-        """A known letter whose status on the list is what it was last time."""
-        return previous.replied or status in (None, previous.status)
-
     def parse_letter(
         self, response: Response, walk: ColumnWalk, listed_title: str = ""
-    ) -> Iterator[Any]:
+    ) -> list[Any]:
+        """A letter's own page: its dates and whether it was answered."""
         letter = extract_consultation_detail_from_tree(
             parse_html(decoded(response)), response.url, today=self.today
         )
-        yield ConsultationItem(
-            site_id=walk.site.id,
-            column_key=walk.key,
-            url=response.meta.get("page_url", response.url),
-            title=listed_title or letter.title,
-            asked_on=letter.asked,
-            replied_on=letter.replied,
-            status=letter.status,
-            from_detail=True,
-        )
+        return [
+            ConsultationItem(
+                site_id=walk.site.id,
+                column_key=walk.key,
+                url=response.meta.get("page_url", response.url),
+                title=listed_title or letter.title,
+                asked_on=letter.asked,
+                replied_on=letter.replied,
+                status=letter.status,
+                from_detail=True,
+            )
+        ]

@@ -4,12 +4,12 @@ family's data pages (crawler/adapters) and pages rendered through the headless b
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from datetime import date
+from typing import Any
 
 import scrapy
 from lxml.html import HtmlElement
-from scrapy.http import Response
 
 from crawler.adapters import adapter_for
 from crawler.config import SiteConfig
@@ -17,51 +17,58 @@ from crawler.extract.items import ListItem
 from crawler.extract.lists import ListOverrides, extract_list_from_tree
 from crawler.extraction import page_shape
 from crawler.render import needs_render, render_meta, render_mode
-from crawler.spiders.walks import ColumnWalk, decoded
+from crawler.spiders.caps import Caps
+from crawler.spiders.ledger import SiteLedger
+from crawler.spiders.requests import PageRequests
+from crawler.spiders.walks import ColumnWalk
+from crawler.state import CrawlContext
 from crawler.urls import url_key
 
-if TYPE_CHECKING:
-    from datetime import date
 
-    from crawler.state import CrawlContext
+def list_overrides(site: SiteConfig) -> ListOverrides | None:
+    """The site's extraction overrides, when it has any."""
+    if site.extract is None:
+        return None
+    return ListOverrides(
+        list_item=site.extract.list_item,
+        title=site.extract.title,
+        date=site.extract.date,
+        next_page=site.extract.next_page,
+    )
+
+
+def keeps_validators(walk: ColumnWalk) -> bool:
+    """Only a page that holds its own list may answer 304 for it next time (a script's shell
+    or a CMS app page stays the same while its data changes)."""
+    return walk.adapter is None and not walk.rendered and not walk.script_drawn
+
+
+def note_shape(
+    walk: ColumnWalk, tree: HtmlElement | None, items: list[ListItem], url: str, via: str
+) -> None:
+    """Keep the shape of the walk's first page that holds items (else its first page)."""
+    if walk.shape is None or (walk.shape.items == 0 and items):
+        walk.shape = page_shape(tree, items, url, via)
 
 
 class ListSources:
-    """Mixin of GroupSpider: read a column page through an adapter, the browser or as HTML."""
+    """Reads a column page through an adapter, the browser or as HTML."""
 
-    context: CrawlContext
-    today: date
-    render_enabled: bool
-    render_open: dict[str, int]
-
-    # Provided by GroupSpider.
-    def page_request(
-        self, site: SiteConfig, url: str, kind: str, callback: Any, **kw: Any
-    ) -> Any: ...  # pragma: no cover
-
-    def post_items(
-        self, walk: ColumnWalk, items: list[ListItem]
-    ) -> Iterator[Any]: ...  # pragma: no cover
-
-    def finish_walk(
-        self, walk: ColumnWalk, complete: bool
-    ) -> Iterator[Any]: ...  # pragma: no cover
-
-    def parse_list(
-        self, response: Response, walk: ColumnWalk
-    ) -> Iterator[Any]: ...  # pragma: no cover
-
-    def overrides(self, site: SiteConfig) -> ListOverrides | None: ...  # pragma: no cover
-
-    def capped(
-        self, site: SiteConfig, values: list[Any], cap: str, url: str
-    ) -> list[Any]: ...  # pragma: no cover
-
-    @staticmethod
-    def keeps_validators(walk: ColumnWalk) -> bool:
-        """Only a page that holds its own list may answer 304 for it next time (a script's
-        shell or a CMS app page stays the same while its data changes)."""
-        return walk.adapter is None and not walk.rendered and not walk.script_drawn
+    def __init__(
+        self,
+        context: CrawlContext,
+        requests: PageRequests,
+        ledger: SiteLedger,
+        caps: Caps,
+        *,
+        render_enabled: bool,
+    ) -> None:
+        self.context = context
+        self.today: date = context.now.date()
+        self.requests = requests
+        self.ledger = ledger
+        self.caps = caps
+        self.render_enabled = render_enabled  # the headless browser is set up for this crawl
 
     def read_list(
         self, walk: ColumnWalk, tree: HtmlElement, page_url: str
@@ -74,52 +81,34 @@ class ListSources:
             if adapter is not None:
                 walk.adapter = adapter
                 page = adapter.first_page(tree, page_url, self.today)
-                self.note_shape(walk, tree, page.items, page_url, adapter.name)
+                note_shape(walk, tree, page.items, page_url, adapter.name)
                 return page.items, page.next_url
-        overrides = self.overrides(walk.site)
+        overrides = list_overrides(walk.site)
         items = extract_list_from_tree(tree, page_url, today=self.today, overrides=overrides)
-        items = self.capped(walk.site, items, "max_items_per_page", page_url)
+        items = self.caps.take(walk.site, items, "max_items_per_page", page_url)
         first_plain = walk.pages == 1 and not walk.rendered
         if not items and first_plain and overrides is None and needs_render(tree):
             if self.can_render(walk):
                 return None
             walk.script_drawn = True
-        self.note_shape(walk, tree, items, page_url, "rendered" if walk.rendered else "html")
+        note_shape(walk, tree, items, page_url, "rendered" if walk.rendered else "html")
         return items, None
 
-    @staticmethod
-    def note_shape(
-        walk: ColumnWalk, tree: HtmlElement | None, items: list[ListItem], url: str, via: str
-    ) -> None:
-        """Keep the shape of the walk's first page that holds items (else its first page)."""
-        if walk.shape is None or (walk.shape.items == 0 and items):
-            walk.shape = page_shape(tree, items, url, via)
-
     # -- CMS adapters -------------------------------------------------------------------
-    def data_request(self, walk: ColumnWalk, url: str) -> scrapy.Request:
+    def data_request(
+        self, walk: ColumnWalk, url: str, callback: Callable[..., Any]
+    ) -> scrapy.Request:
         """Request one data page (XML, JSON) of an adapter-walked column."""
         walk.visited.add(url_key(url))
-        return self.page_request(
+        return self.requests.page(
             walk.site,
             url,
             "list",
-            self.parse_data,
+            callback,
             cb_kwargs={"walk": walk},
             priority=5,
             extra_meta={"cms_data": walk.adapter.name if walk.adapter else True},
         )
-
-    def parse_data(self, response: Response, walk: ColumnWalk) -> Iterator[Any]:
-        assert walk.adapter is not None
-        walk.pages += 1
-        page = walk.adapter.data_page(decoded(response), response.url, self.today)
-        self.note_shape(walk, None, page.items, response.url, walk.adapter.name)
-        go_on = yield from self.post_items(walk, page.items)
-        next_url, ended_naturally = self.data_next(walk, page.next_url, go_on)
-        if next_url is None:
-            yield from self.finish_walk(walk, ended_naturally)
-            return
-        yield self.data_request(walk, next_url)
 
     def data_next(
         self, walk: ColumnWalk, next_url: str | None, go_on: bool
@@ -145,40 +134,31 @@ class ListSources:
             return False
         return render_mode(walk.site, self.context.group, walk.url) == "auto"
 
-    def render_request(self, walk: ColumnWalk, url: str, *, first: bool = False) -> scrapy.Request:
+    def render_request(
+        self, walk: ColumnWalk, url: str, callback: Callable[..., Any], *, first: bool = False
+    ) -> scrapy.Request:
         """Fetch a list page through the headless browser (page one again when `first`)."""
         if first:
             walk.rendered = True
             walk.pages = 0
         walk.visited.add(url_key(url))
         site_id = walk.site.id
-        self.render_open[site_id] = self.render_open.get(site_id, 0) + 1
-        return self.page_request(
+        self.ledger.render_opened(site_id)
+        return self.requests.page(
             walk.site,
             url,
             "list",
-            self.parse_rendered,
+            callback,
             cb_kwargs={"walk": walk},
             priority=5,
             extra_meta=render_meta(site_id),
         )
 
-    async def parse_rendered(self, response: Response, walk: ColumnWalk) -> AsyncIterator[Any]:
-        """A rendered list page: read as usual, then its browser page (and, when the site
-        has no rendered page left, its browser context) closed."""
-        page = response.meta.get("playwright_page")
-        try:
-            for output in self.parse_list(response, walk):
-                yield output
-        finally:
-            await self.close_render_page(walk.site.id, page)
-
     async def close_render_page(self, site_id: str, page: Any) -> None:
         """Close a browser page; the site's context too once its last rendered page is done."""
-        self.render_open[site_id] = max(0, self.render_open.get(site_id, 1) - 1)
+        last = self.ledger.render_closed(site_id)
         if page is None:
             return
-        last = self.render_open[site_id] == 0
         await page.close()
         if last:
             await page.context.close()

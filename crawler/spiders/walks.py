@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import urlsplit
 
 from scrapy.http import Response
@@ -55,3 +56,14 @@ def decoded(response: Response) -> str:
     header = content_type.decode("latin-1") if content_type else None
     text, _codec = decode_html(response.body, header)
     return text
+
+
+@dataclass
+class ListPage:
+    """What reading one list page gave: its items and requests, in order, and the figures the
+    column walk decides on (crawler/spiders/columns.py, `keep_walking`)."""
+
+    output: list[Any] = field(default_factory=list)
+    listed: int = 0  # entries on the page
+    fresh: int = 0  # new or changed entries; 0 when the page ends in a known, unchanged one
+    in_horizon: int = 0  # entries dated within the crawl horizon (or undated)

@@ -14,18 +14,13 @@ import math
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
+from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 
-from crawler.config import CrawlSettings, SiteConfig
+from crawler.config import CrawlSettings
 from crawler.limits import SITES_IN_FLIGHT_FACTOR
-
-if TYPE_CHECKING:
-    from datetime import date
-
-    from crawler.state import CrawlContext
 
 #: While the start loop waits, it looks this often whether the crawl stalled (see SiteWaves).
 STALL_CHECK_S = 5.0
@@ -59,15 +54,12 @@ class SiteWaves:
         without an answer would otherwise hold its place forever and the crawl never end, so
         the active sites are then let go.
         """
-        from twisted.internet import reactor  # not at import: Scrapy installs the reactor
-
         while len(self.active) >= self.limit:
             waiter: Deferred[None] = Deferred()
             self.waiter = waiter
-            timer = reactor.callLater(STALL_CHECK_S, self.wake)
+            timer = call_later(STALL_CHECK_S, self.wake)
             await maybe_deferred_to_future(waiter)
-            if timer.active():
-                timer.cancel()
+            timer.cancel()  # a no-op when it already fired
             if len(self.active) >= self.limit and stalled():
                 self.active.clear()
         self.active.add(site_id)
@@ -82,54 +74,6 @@ class SiteWaves:
         waiter, self.waiter = self.waiter, None
         if waiter is not None and not waiter.called:
             waiter.callback(None)
-
-
-class WaveCrawling:
-    """Mixin of GroupSpider: admit sites in waves, release a finished site's state."""
-
-    context: CrawlContext
-    crawler: Any
-    today: date
-    horizon: dict[str, date]
-    nav_keys: dict[str, set[str]]
-    render_open: dict[str, int]
-    waves: SiteWaves
-    pages_done: set[str]
-    released: set[str]
-
-    # Provided by LinkChecking.
-    def check_site_links(self, site: SiteConfig) -> bool: ...  # pragma: no cover
-
-    def set_wave_limit(self, settings: Any) -> None:
-        """The limit from SITEWATCH_ACTIVE_SITES when set, else from the crawl's concurrency."""
-        sites = len(self.context.sites)
-        limit = settings.getint("SITEWATCH_ACTIVE_SITES", 0) or active_sites_limit(
-            self.context.group.defaults, settings.getint("CONCURRENT_REQUESTS"), sites
-        )
-        self.waves.limit = max(1, limit)
-
-    def site_finished(self, site: SiteConfig) -> None:
-        """The site has no request in flight: check its links, then let it go (once)."""
-        if site.id in self.released:
-            return
-        if site.id not in self.pages_done:
-            self.pages_done.add(site.id)
-            if self.check_site_links(site):
-                return  # released when the last link check is answered
-        self.released.add(site.id)
-        for per_site in (self.nav_keys, self.horizon, self.render_open):
-            per_site.pop(site.id, None)
-        self.context.state.posts.pop(site.id, None)
-        self.context.state.letters.pop(site.id, None)
-        self.waves.leave(site.id)
-
-    def stalled(self) -> bool:
-        """Nothing downloading, nothing scheduled, nothing being parsed."""
-        engine = self.crawler.engine
-        slot = getattr(engine, "_slot", None)  # the engine's scheduler has no public handle
-        scraper_idle = engine.scraper.slot is None or engine.scraper.slot.is_idle()
-        scheduled = slot is not None and slot.scheduler.has_pending_requests()
-        return not engine.downloader.active and scraper_idle and not scheduled
 
 
 class UrlKeys:

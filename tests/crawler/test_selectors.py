@@ -48,10 +48,8 @@ def test_what_validate_refuses_extraction_refuses_the_same_way(selector: str, wh
 
 @pytest.mark.parametrize("selector", [" //div[@class='pager']/a/@href", "div.pager a::attr(href)"])
 def test_the_spider_s_next_page_override_reads_selectors_the_same_way(selector: str) -> None:
-    from crawler.spiders.group import GroupSpider
+    from crawler.spiders.columns import override_next
 
     parse_config(config_with(selector), "x.yaml")  # accepted by validate
     html = "<div class='pager'><a href='/a/p2.html'>下一页</a></div>"
-    assert GroupSpider.override_next(html, "http://s.gov.cn/a/", selector) == [
-        "http://s.gov.cn/a/p2.html"
-    ]
+    assert override_next(html, "http://s.gov.cn/a/", selector) == ["http://s.gov.cn/a/p2.html"]
