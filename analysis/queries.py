@@ -480,7 +480,7 @@ def probe_summary_by_month(
 # visit to the next successful one, or to its last failed visit when none followed yet.
 OUTAGE_RUNS_SQL = f"""
 WITH seq AS (
-    SELECT p.site_id, p.probed_at, {PROBE_FAILED} AS failed,
+    SELECT p.site_id, p.probed_at, p.failed_from, {PROBE_FAILED} AS failed,
         ROW_NUMBER() OVER (PARTITION BY p.site_id ORDER BY p.probed_at)
         - ROW_NUMBER() OVER (PARTITION BY p.site_id, {PROBE_FAILED} ORDER BY p.probed_at)
             AS island,
@@ -491,7 +491,8 @@ WITH seq AS (
         AND {PROBE_KEPT}
 ), runs AS (
     SELECT site_id, COUNT(*) AS visits, MIN(probed_at) AS began,
-        MAX(probed_at) AS last_failed, MAX(next_at) AS ended
+        MAX(probed_at) AS last_failed, MAX(next_at) AS ended,
+        GROUP_CONCAT(DISTINCT failed_from) AS failed_from
     FROM seq WHERE failed GROUP BY site_id, island
 )
 """
@@ -512,8 +513,16 @@ def probe_outages(conn: sqlite3.Connection, params: dict[str, Any]) -> list[dict
 
 def probe_outage_runs(conn: sqlite3.Connection, params: dict[str, Any]) -> list[dict[str, Any]]:
     """Every run of failed visits: site, first failed visit (`began`), the next successful visit
-    (`ended`, None while still down), the last failed one and the failed visits, oldest first."""
+    (`ended`, None while still down), the last failed one, the failed visits and, probed from
+    several vantage points, the rounds' `failed_from` lists joined by commas (None with one
+    vantage; `seen_from` splits them), oldest first."""
     return rows(conn, OUTAGE_RUNS_SQL + "SELECT * FROM runs ORDER BY began, site_id", params)
+
+
+def seen_from(failed_from: str | None) -> list[str]:
+    """The vantage points an outage was seen from, sorted, from a run's joined `failed_from`
+    lists; empty for single-vantage probes."""
+    return sorted({v.strip() for v in (failed_from or "").split(",") if v.strip()})
 
 
 def trailing_failures(conn: sqlite3.Connection, params: dict[str, Any]) -> list[dict[str, Any]]:

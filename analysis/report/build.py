@@ -445,7 +445,10 @@ def consultations_of(
 
 
 def outages_of(runs: list[dict[str, Any]], names: dict[str, str]) -> list[Outage]:
-    """Section 5: each run of failed visits with its start, end and duration."""
+    """Section 5: each run of failed visits with its start, end, duration and, probed from
+    several vantage points, where it was seen from."""
+    from analysis.queries import seen_from
+
     out = []
     for run in runs:
         began = datetime.fromisoformat(run["began"])
@@ -454,8 +457,9 @@ def outages_of(runs: list[dict[str, Any]], names: dict[str, str]) -> list[Outage
         if ended is not None and ended <= last:
             ended = None  # the last visit of the window failed too: still down
         hours = ((ended or last) - began).total_seconds() / 3600
+        vantages = tuple(seen_from(run.get("failed_from")))
         out.append(Outage(names.get(run["site_id"], run["site_id"]), began, ended,
-                          int(run["visits"]), round(hours, 1)))  # fmt: skip
+                          int(run["visits"]), round(hours, 1), vantages))  # fmt: skip
     return out
 
 

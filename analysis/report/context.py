@@ -187,6 +187,8 @@ class Outage:
     ended: datetime | None  # the next successful visit; None while still down
     failed_visits: int
     hours: float
+    # The vantage points that saw it down, when probed from several (issue 17); empty with one.
+    seen_from: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

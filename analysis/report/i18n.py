@@ -154,6 +154,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "s7": ("近12个月趋势", "Twelve-month trends"),
     "updates_of": ("信息更新情况（{unit}）", "Updates ({unit})"),
     "outage_list": ("首页访问中断记录", "Home-page outages"),
+    "seen_from": ("从何处监测到", "Seen from"),
     "unverifiable_list": (
         "无法验证的链接（不扣分）",
         "Links that could not be checked (not deducted)",

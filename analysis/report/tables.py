@@ -33,7 +33,7 @@ from analysis.report.i18n import (
     trend_label,
     unit_type_label,
 )
-from analysis.report.wording import evidence_text, no_data_reason
+from analysis.report.wording import evidence_text, no_data_reason, seen_from_text
 from crawler import defaults
 from crawler.categories import Category, UnitType
 
@@ -562,6 +562,23 @@ def outage_cell(value: object, lang: Lang) -> Cell:
     return Cell(value, shown, number_format="yyyy-mm-dd hh:mm")  # type: ignore[arg-type]
 
 
+def outage_table(ctx: ReportContext, lang: Lang) -> Table:
+    """Each outage; probed from several vantage points, also from where it was seen (a
+    single-vantage group gets no such column)."""
+    keys = ["site", "began", "ended", "failed_visits", "hours"]
+    several = any(o.seen_from for o in ctx.outages)
+    if several:
+        keys.append("seen_from")
+    body = []
+    for o in ctx.outages:
+        row = [text(o.site_name), outage_cell(o.began, lang), outage_cell(o.ended, lang),
+               count(o.failed_visits), decimal(o.hours)]  # fmt: skip
+        if several:
+            row.append(text(seen_from_text(o.seen_from, lang) or "—"))
+        body.append(row)
+    return Table("outages", label("outage_list", lang), [label(k, lang) for k in keys], body)
+
+
 def availability_section(ctx: ReportContext, lang: Lang) -> Section:
     """Availability per site, each outage, the broken links and the links not verifiable."""
     keys = ("site", "probes", "failures", "availability", "outages", "broken_home")
@@ -582,16 +599,7 @@ def availability_section(ctx: ReportContext, lang: Lang) -> Section:
             for a in ctx.availability
         ],
     )
-    outages = Table(
-        "outages",
-        label("outage_list", lang),
-        [label(k, lang) for k in ("site", "began", "ended", "failed_visits", "hours")],
-        [
-            [text(o.site_name), outage_cell(o.began, lang), outage_cell(o.ended, lang),
-             count(o.failed_visits), decimal(o.hours)]
-            for o in ctx.outages
-        ],
-    )  # fmt: skip
+    outages = outage_table(ctx, lang)
 
     def link_rows(unverifiable: bool) -> list[list[Cell]]:
         return [

@@ -49,6 +49,21 @@ HTTP_STATUS_TEXT: dict[int, tuple[str, str]] = {
     504: ("网关超时", "gateway timeout"),
 }
 UNKNOWN_ERROR = ("无法访问", "unreachable")
+
+
+def seen_from_text(vantages: tuple[str, ...] | list[str], lang: Lang) -> str:
+    """Where an outage was seen from: "自监测点 A、B 均无法访问"; empty with one vantage point
+    (single-vantage operation shows nothing new). Vantage names are the operator's, cleaned."""
+    names = [clean_text(v) for v in vantages]
+    if not names:
+        return ""
+    if lang == "en":
+        return "unreachable from " + ", ".join(names)
+    if len(names) == 1:
+        return f"自监测点 {names[0]} 无法访问"
+    return f"自监测点 {'、'.join(names)} 均无法访问"
+
+
 # Why a link could not be checked (links.detail of an 'unverifiable' link).
 UNVERIFIABLE_TEXT: dict[str, tuple[str, str]] = {
     "dns": ("域名无法解析", "host name not found"),

@@ -176,9 +176,11 @@ def latest_posts(conn: sqlite3.Connection, site_id: str, limit: int = 15) -> lis
 
 
 def outages(conn: sqlite3.Connection, view: View, site_id: str) -> list[dict[str, Any]]:
-    """Runs of failed home-page visits in the month (the report's outage list)."""
+    """Runs of failed home-page visits in the month (the report's outage list); `seen_from`
+    says from where it was seen ("自监测点 A、B 均无法访问"), empty with one vantage point."""
     from analysis.metrics.periods import parse_month
-    from analysis.queries import probe_outage_runs, probe_params, sites_param
+    from analysis.queries import probe_outage_runs, probe_params, seen_from, sites_param
+    from analysis.report.wording import seen_from_text
 
     if view.metrics is None:
         return []
@@ -186,7 +188,10 @@ def outages(conn: sqlite3.Connection, view: View, site_id: str) -> list[dict[str
     params = probe_params(
         sites_param([site_id]), parse_month(view.computed.month), view.as_of, timeout
     )
-    return probe_outage_runs(conn, params)
+    return [
+        dict(run, seen_from=seen_from_text(seen_from(run.get("failed_from")), "zh"))
+        for run in probe_outage_runs(conn, params)
+    ]
 
 
 def reports(out_dir: Path) -> list[dict[str, Any]]:
