@@ -49,6 +49,10 @@ LEADERS: list[dict[str, str | None]] = [
     },
 ]
 
+# The look-alike characters the bureau lists with its leaders (config/leaders.yaml
+# `similar_shapes:`): 思 and 恩 are mistaken for each other, they do not sound alike.
+SIMILAR_SHAPES = ("思恩",)
+
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 
 
@@ -96,6 +100,15 @@ LEAKED_MOBILE = "13907551234"
 CASES: tuple[Case, ...] = (
     Case(
         1, Category.NEWS, "局长何思远出席会议并讲话。", "leader_name", "何思远", "何思源", "serious"
+    ),
+    Case(  # a similar-shaped slip (形近字), found through SIMILAR_SHAPES
+        3,
+        Category.NEWS,
+        "局长何恩源主持召开专题会议。",
+        "leader_name",
+        "何恩源",
+        "何思源",
+        "serious",
     ),
     Case(
         1,
@@ -166,6 +179,7 @@ def plant_content_cases(sites: list[Site]) -> None:
     plant_identity_cases(sites)
     plant_yearly_reports(sites)
     plant_service_guides(sites)
+    plant_guide_links(sites)
     plant_broken_search(sites)
     plant_interpretations(sites)
     plant_attachment_leak(sites, taken)
@@ -428,7 +442,12 @@ ATTACHMENT_LABEL = "附件：拟表彰人员名单.xlsx"
 
 
 def attachment_body(path: str) -> bytes | None:
-    """The bytes of a planted spreadsheet attachment (None for ordinary attachments)."""
+    """The bytes of a planted attachment: an empty file, an error page saved under a file's
+    name, the spreadsheet with an ID number (None for ordinary attachments)."""
+    if path.endswith(EMPTY_FILE):
+        return b""
+    if path.endswith(PAGE_AS_FILE):
+        return LOGIN_PAGE.encode("utf-8")
     if not path.endswith(".xlsx"):
         return None
     from openpyxl import Workbook
@@ -460,5 +479,72 @@ def plant_attachment_leak(sites: list[Site], taken: set[int]) -> None:
             "term": masked(ATTACHMENT_ID, 6, 4),
             "suggestion": "",
             "severity": "serious",
+        }
+    )
+
+
+# --- 办事指南 downloads and online-application links (服务不实用) ---------------------------------
+
+GUIDE_LINKS_SITE = 6  # site (1-based) whose four newest guides each carry one unusable link
+FORM_LABEL = "附件：行政许可申请表.doc"
+APPLY_LABEL = "在线办理"
+EMPTY_FILE = "_sqb_kb.doc"  # served empty
+PAGE_AS_FILE = "_sqb_cw.pdf"  # served as a login page under a .pdf name
+LOGIN_PAGE = (
+    "<!DOCTYPE html><html><head><title>请登录</title></head><body>请重新登录。</body></html>"
+)
+
+
+def guide_links(post: Post) -> tuple[Attachment, Attachment]:
+    """A guide's form and its online-application link. The simulator serves only files, so the
+    application "system" is a file route too: the check judges it by its answer, not its type."""
+    stem = post.path.rsplit(".", 1)[0]
+    return Attachment(f"{stem}_sqb.doc", FORM_LABEL), Attachment(f"{stem}_wsbl.doc", APPLY_LABEL)
+
+
+def plant_guide_links(sites: list[Site]) -> None:
+    """Every guide links a working form and application; on one site the four newest guides
+    have, in turn, a form that answers 404, an empty form, a login page named .pdf and an
+    application link that answers 404 (truth)."""
+    for index, site in enumerate(sites, start=1):
+        guides = [
+            post for column in site.columns if column.category is Category.SERVICE
+            for post in column.posts
+        ]  # fmt: skip
+        for post in guides:
+            post.attachments.extend(guide_links(post))
+        if index != GUIDE_LINKS_SITE:
+            continue
+        newest = sorted(
+            (p for p in guides if p.day < PLANT_BEFORE), key=lambda p: p.published, reverse=True
+        )
+        for post, fault in zip(newest, ("broken", "empty", "page", "apply_dead"), strict=False):
+            plant_guide_fault(site, post, fault)
+
+
+def plant_guide_fault(site: Site, post: Post, fault: str) -> None:
+    """Make one link of a guide unusable and record what the check must report."""
+    form, apply = post.attachments[-2], post.attachments[-1]
+    stem = post.path.rsplit(".", 1)[0]
+    if fault == "broken":
+        site.faults.broken_paths.append(form.path)
+        check, term = "service_attachment_broken", form.label
+    elif fault == "apply_dead":
+        site.faults.broken_paths.append(apply.path)
+        check, term = "service_apply_dead", apply.label
+    else:
+        empty = fault == "empty"
+        suffix = EMPTY_FILE if empty else PAGE_AS_FILE
+        label = FORM_LABEL if empty else FORM_LABEL.replace(".doc", ".pdf")
+        post.attachments[-2] = Attachment(f"{stem}{suffix}", label)
+        check = "service_attachment_empty" if empty else "service_attachment_type"
+        term = label
+    site.content_errors.append(
+        {
+            "url": site.url(post.path),
+            "check": check,
+            "term": term,
+            "suggestion": "",
+            "severity": "suspected",
         }
     )

@@ -18,6 +18,13 @@ IDENTITY_CHECKS = (
 )
 TAG_CHECKS = ("meta_missing", "pubdate_form", "pubdate_disagrees")
 SERVICE_CHECKS = ("service_elements_missing",)
+# A guide's download or online-application link that does not work (content/service_links.py)
+SERVICE_LINK_CHECKS = (
+    "service_attachment_broken",
+    "service_attachment_empty",
+    "service_attachment_type",
+    "service_apply_dead",
+)
 SEARCH_CHECKS = ("search_missing", "search_broken")
 CHECK_NAMES = {
     "leader_name": "领导姓名错误",
@@ -38,6 +45,10 @@ CHECK_NAMES = {
     "pubdate_form": "PubDate 格式不规范",
     "pubdate_disagrees": "PubDate 与页面日期不一致",
     "service_elements_missing": "办事指南要素缺失",
+    "service_attachment_broken": "办事指南附件无法下载",
+    "service_attachment_empty": "办事指南附件为空",
+    "service_attachment_type": "办事指南附件类型不符",
+    "service_apply_dead": "在线办理链接打不开",
     "search_missing": "首页没有站内搜索",
     "search_broken": "站内搜索查不到最新信息",
 }

@@ -19,3 +19,5 @@ class ContentConfig(BaseModel):
     personal_data: bool = True  # ID numbers, bank cards, mobile numbers
     attachments: bool = True  # read linked .docx/.xlsx/.pdf files of detail pages
     identity: bool = True  # home page 标识码/备案/标识/找错 and article meta tags
+    service_links: bool = True  # 办事指南 downloads and online-application links work
+    similar_shapes: str | None = None  # similar-shaped characters (形近字), one group a line

@@ -9,6 +9,7 @@ sensitive words and classified markings are local files the group maintains.
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,6 +29,11 @@ PINYIN_PHRASES_FILE = "pypinyin/phrases_dict.json"
 # a four-character phrase (迫不急待) is rarely another word, shorter ones often are.
 PHRASE_LENGTH = 4
 SEVERITIES = ("serious", "suspected")
+
+
+# Character → the characters that look like it (形近字), from the group's files.
+ShapeTable = dict[str, frozenset[str]]
+CJK = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+$")
 
 
 class ContentFileError(ValueError):
@@ -119,11 +125,13 @@ def homophones(char: str, *, with_tone: bool, reading: str | None = None) -> set
     return {alt for key in keys for alt in table.get(key, ()) if alt != char}
 
 
-def name_variants(name: str) -> dict[str, str]:
-    """Variant → name for every one-character homophone slip (toneless) in a leader's name."""
+def name_variants(name: str, shapes: ShapeTable | None = None) -> dict[str, str]:
+    """Variant → name for every one-character slip in a leader's name: a homophone (toneless)
+    or, with the group's table, a similar-shaped character (形近字)."""
     variants = {}
     for index, char in enumerate(name):
-        for alt in sorted(homophones(char, with_tone=False)):
+        alts = homophones(char, with_tone=False) | set((shapes or {}).get(char, ()))
+        for alt in sorted(alts - {char}):
             variants[name[:index] + alt + name[index + 1 :]] = name
     return variants
 
@@ -216,3 +224,59 @@ def load_word_file(path: Path, *, default_severity: str, pairs: bool = False) ->
                 )
         entries.append(WordEntry(fields[0], severity, fields[1] if pairs else ""))
     return entries
+
+
+def shape_groups(groups: list[tuple[str, str]]) -> ShapeTable:
+    """(where, group) pairs → the table: each character of a group looks like the others.
+
+    A group is written as characters with or without spaces between them (`己 已 巳`, `思恩`).
+    """
+    table: dict[str, set[str]] = defaultdict(set)
+    for where, group in groups:
+        chars = "".join(group.split())
+        if len(set(chars)) < 2 or not CJK.match(chars):
+            raise ContentFileError(
+                f"{where}: expected two or more Chinese characters, got '{group}'"
+            )
+        for char in chars:
+            table[char].update(c for c in chars if c != char)
+    return {char: frozenset(alts) for char, alts in table.items()}
+
+
+def load_shape_file(path: Path) -> ShapeTable:
+    """A similar-shape file: one group of look-alike characters a line; # starts a comment."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ContentFileError(f"{path}: cannot read ({exc})") from None
+    groups = [
+        (f"{path}, line {number}", line.split("#", 1)[0])
+        for number, line in enumerate(lines, start=1)
+        if line.split("#", 1)[0].strip()
+    ]
+    return shape_groups(groups)
+
+
+def leader_shapes(path: Path) -> ShapeTable:
+    """The `similar_shapes:` list a leaders file may carry next to `leaders:` (the look-alikes
+    of its names' characters, kept with the names)."""
+    raw = read_yaml_file(path, "a mapping with leaders:")
+    entries = raw.get("similar_shapes") if isinstance(raw, dict) else None
+    if entries is None:
+        return {}
+    if not isinstance(entries, list):
+        raise ContentFileError(
+            f"{path}: expected a list of character groups under 'similar_shapes:'"
+        )
+    return shape_groups(
+        [(f"{path}: similar_shapes entry {i}", str(e)) for i, e in enumerate(entries, start=1)]
+    )
+
+
+def merged_shapes(*tables: ShapeTable) -> ShapeTable:
+    """Several shape tables as one."""
+    out: dict[str, set[str]] = defaultdict(set)
+    for table in tables:
+        for char, alts in table.items():
+            out[char].update(alts)
+    return {char: frozenset(alts) for char, alts in out.items()}

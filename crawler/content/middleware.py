@@ -3,7 +3,11 @@
 After the spider has handled a detail page, the page's listed title and visible text are
 scanned (`ContentScanner`) and the findings stored in `content_findings`. Links of the page to
 .docx/.xlsx/.pdf files on the site's own domains are fetched once (in the site's download slot,
-size-capped) and their text scanned too. Stats go under `sitewatch/content/`.
+size-capped) and their text scanned too. A 办事指南's downloads on the site's domains are
+fetched the same way and judged (non-empty, the right type); its other links — online
+application, files elsewhere — are judged when the spider closes (crawler/content/service_links.py)
+from the link check's results, fetching only what nothing covered. Stats go under
+`sitewatch/content/`.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -34,10 +38,27 @@ from crawler.content.search import (
     sample_post,
     search_url,
 )
-from crawler.content.services import is_service_guide, missing_elements
+from crawler.content.service_links import (
+    UNJUDGED,
+    PendingLink,
+    dead,
+    file_finding,
+    judge_pending,
+    record_link,
+)
+from crawler.content.services import (
+    ATTACHMENT,
+    ServiceLink,
+    is_service_guide,
+    missing_elements,
+    service_links,
+)
 from crawler.content.store import PageRef, record_findings, replace_findings
 from crawler.content.text import MAX_ATTACHMENT_BYTES, attachment_kind, attachment_text, page_text
 from crawler.extract.tree import parse_html, resolve_url
+from crawler.faults import Fault
+from crawler.scrapy_faults import classify_exception
+from crawler.settings import SITEWATCH_LINK_RECHECK_DAYS
 from crawler.spiders.walks import decoded
 from crawler.store import open_db
 from crawler.urls import url_key
@@ -87,6 +108,8 @@ class ContentScanMiddleware:
         self.attachments = False
         self.identity = False
         self.requested: set[str] = set()
+        self.service_links = False
+        self.pending_links: list[PendingLink] = []
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -114,12 +137,38 @@ class ContentScanMiddleware:
         self.scanner = ContentScanner(rules)
         self.attachments = config.attachments
         self.identity = config.identity
+        self.service_links = config.service_links
         self.conn = open_db(self.context.db_path, migrate_schema=False).conn
 
-    def spider_closed(self, spider: Any) -> None:
+    def spider_closed(self, spider: Any) -> Any:
         if self.conn is not None:
             self.conn.close()
             self.conn = None
+        if not self.pending_links:
+            return None
+        # After the link check and the pipelines are done: their results are in the database.
+        # In a thread, so the guarded fetches run on their own event loop; Scrapy waits for it.
+        return deferToThread(self.judge_service_links)
+
+    def judge_service_links(self) -> None:
+        """The post-crawl pass over the guides' links the crawl did not download itself."""
+        context = self.context
+        conn = open_db(context.db_path, migrate_schema=False).conn
+        try:
+            reused, fetched = judge_pending(
+                conn,
+                self.pending_links,
+                since=context.now - timedelta(days=SITEWATCH_LINK_RECHECK_DAYS),
+                run_id=context.run_id,
+                now=context.clock(),
+            )
+        except Exception:  # the crawl's results stand; the log says why these were not judged
+            logger.exception("service guide links not judged")
+            return
+        finally:
+            conn.close()
+        self._stat("service_links_reused", reused)
+        self._stat("service_links_fetched", fetched)
 
     def _stat(self, key: str, count: int = 1) -> None:
         if self.crawler.stats is not None:
@@ -159,7 +208,8 @@ class ContentScanMiddleware:
         text = page_text(tree, title)
         self._scan(page, text, day)
         walk = response.request.cb_kwargs.get("walk") if response.request else None
-        if is_service_guide(title, getattr(walk, "category", None)):
+        guide = is_service_guide(title, getattr(walk, "category", None))
+        if guide:
             self._service_guide(page, text)
         if self.identity:
             problems = as_findings(article_problems(tree, getattr(listed, "date", None)))
@@ -168,8 +218,11 @@ class ContentScanMiddleware:
                 record_findings(
                     self.conn, page, problems, now=self.context.clock(), run_id=self.context.run_id
                 )
+        downloads: set[str] = set()
+        if guide and self.service_links:
+            yield from self.guide_links(response, tree, page, downloads)
         if self.attachments:
-            yield from self.attachment_requests(response, tree, page)
+            yield from self.attachment_requests(response, tree, page, downloads)
 
     def _scan(self, page: PageRef, text: str, day: date) -> None:
         assert self.scanner is not None and self.conn is not None
@@ -246,41 +299,85 @@ class ContentScanMiddleware:
         )
 
     # -- attachments --------------------------------------------------------------------
-    def attachment_requests(self, response: Response, tree: Any, page: PageRef) -> Iterator[Any]:
-        """GET requests for the page's .docx/.xlsx/.pdf links on the site's own domains."""
-        site = next(s for s in self.context.sites if s.id == page.site_id)
+    def guide_links(
+        self, response: Response, tree: Any, page: PageRef, downloads: set[str]
+    ) -> Iterator[scrapy.Request]:
+        """A guide's downloads on the site's domains are fetched now (their text is scanned on
+        the way); its other links wait for the link check (judged when the spider closes)."""
+        site = self.site_config(page.site_id)
         crawl = site.effective_crawl(self.context.group.defaults)
+        for link in service_links(tree, response.url):
+            key = url_key(link.url)
+            downloads.add(key)  # judged here, never downloaded again for its text
+            if link.role == ATTACHMENT and site.allows_url(link.url):
+                if key not in self.requested:
+                    self.requested.add(key)
+                    yield self.attachment_request(response, page, link.url, link)
+                continue
+            self.pending_links.append(
+                PendingLink(page, link, site, crawl.timeout, crawl.user_agent)
+            )
+
+    def site_config(self, site_id: str) -> Any:
+        """The crawl's configuration of a site."""
+        return next(s for s in self.context.sites if s.id == site_id)
+
+    def attachment_requests(
+        self, response: Response, tree: Any, page: PageRef, skip: set[str]
+    ) -> Iterator[Any]:
+        """GET requests for the page's .docx/.xlsx/.pdf links on the site's own domains (not
+        those a guide's check already asked for)."""
+        site = self.site_config(page.site_id)
         count = 0
         for anchor in tree.iter("a"):
             url = resolve_url(response.url, anchor.get("href"))
             if url is None or attachment_kind(url) is None or not site.allows_url(url):
                 continue
             key = url_key(url)
-            if key in self.requested or count >= ATTACHMENTS_PER_PAGE:
+            if key in self.requested or key in skip or count >= ATTACHMENTS_PER_PAGE:
                 continue
             self.requested.add(key)
             count += 1
-            yield scrapy.Request(
-                url,
-                callback=self.parse_attachment,
-                errback=self.attachment_failed,
-                dont_filter=True,
-                headers={"User-Agent": crawl.user_agent},
-                meta={
-                    "site_id": site.id,
-                    "kind": "attachment",
-                    "download_slot": response.meta.get("download_slot"),
-                    "download_timeout": crawl.timeout,
-                    "download_maxsize": MAX_ATTACHMENT_BYTES,
-                    "dont_obey_robotstxt": not crawl.obey_robots,
-                    "content_page": page,
-                },
-            )
+            yield self.attachment_request(response, page, url, None)
+
+    def attachment_request(
+        self, response: Response, page: PageRef, url: str, link: ServiceLink | None
+    ) -> scrapy.Request:
+        """One attachment download in the site's slot, size-capped; `link` when it is a guide's
+        file to judge."""
+        site = self.site_config(page.site_id)
+        crawl = site.effective_crawl(self.context.group.defaults)
+        return scrapy.Request(
+            url,
+            callback=self.parse_attachment,
+            errback=self.attachment_failed,
+            dont_filter=True,
+            headers={"User-Agent": crawl.user_agent},
+            meta={
+                "site_id": site.id,
+                "kind": "attachment",
+                "download_slot": response.meta.get("download_slot"),
+                "download_timeout": crawl.timeout,
+                "download_maxsize": MAX_ATTACHMENT_BYTES,
+                "dont_obey_robotstxt": not crawl.obey_robots,
+                "content_page": page,
+                "service_link": link,
+            },
+        )
 
     async def parse_attachment(self, response: Response) -> list[Any]:
         """Scan an attachment's text as part of the page that links it (the text is read in a
         thread: pdftotext must not hold up the crawl)."""
         page: PageRef = response.meta["content_page"]
+        link: ServiceLink | None = response.meta.get("service_link")
+        if link is not None and self.conn is not None:
+            content_type = response.headers.get(b"Content-Type")
+            kind_header = content_type.decode("latin-1") if content_type else None
+            finding = file_finding(link, kind_header, response.body)
+            record_link(
+                self.conn, page, link, finding, now=self.context.clock(), run_id=self.context.run_id
+            )
+            self._stat("service_files")
         kind = attachment_kind(response.url)
         if self.scanner is None or kind is None:
             return []
@@ -291,6 +388,21 @@ class ContentScanMiddleware:
         return []
 
     def attachment_failed(self, failure: Failure) -> list[Any]:
-        """A missing attachment is the link checker's business, not a content finding."""
+        """A missing attachment is the link checker's business, not a content finding — except
+        a 办事指南's download, which must work (服务不实用)."""
         self._stat("attachment_failed")
+        request = failure.request  # type: ignore[attr-defined]
+        link: ServiceLink | None = request.meta.get("service_link")
+        if link is None or self.conn is None:
+            return []
+        response = getattr(failure.value, "response", None)
+        status = response.status if response is not None else None
+        fault = None if response is not None else classify_exception(failure.value)
+        if fault in UNJUDGED:
+            return []  # 无法验证 from here, refused by robots.txt, or larger than read here
+        finding = dead(link, status, fault.value if isinstance(fault, Fault) else None)
+        page: PageRef = request.meta["content_page"]
+        record_link(
+            self.conn, page, link, finding, now=self.context.clock(), run_id=self.context.run_id
+        )
         return []

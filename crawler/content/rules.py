@@ -10,8 +10,11 @@ from crawler.content.config import ContentConfig
 from crawler.content.dictionaries import (
     WordEntry,
     default_confusions,
+    leader_shapes,
     load_leaders,
+    load_shape_file,
     load_word_file,
+    merged_shapes,
 )
 from crawler.content.scanner import ContentRules
 
@@ -32,6 +35,7 @@ def rules_from_files(
     confusion: Path | None,
     sensitive: Path | None,
     markings: Path | None,
+    shapes: Path | None = None,
 ) -> ContentRules:
     """Read the files (ContentFileError names the file and line of a mistake)."""
     confusions: dict[str, WordEntry] = {}
@@ -45,6 +49,10 @@ def rules_from_files(
         sensitive=load_word_file(sensitive, default_severity="serious") if sensitive else [],
         markings=load_word_file(markings, default_severity="serious") if markings else [],
         personal_data=config.personal_data,
+        similar_shapes=merged_shapes(
+            leader_shapes(leaders) if leaders else {},
+            load_shape_file(shapes) if shapes else {},
+        ),
     )
 
 
@@ -57,6 +65,7 @@ def rules_for_group(group: GroupConfig) -> ContentRules:
         confusion=_path(config.confusion, group),
         sensitive=_path(config.sensitive_words, group),
         markings=_path(config.classified_markings, group),
+        shapes=_path(config.similar_shapes, group),
     )
 
 
@@ -72,4 +81,5 @@ def check_content_files(group: GroupConfig) -> None:
         confusion=_path(config.confusion, group),
         sensitive=_path(config.sensitive_words, group),
         markings=_path(config.classified_markings, group),
+        shapes=_path(config.similar_shapes, group),
     )

@@ -16,7 +16,7 @@ from datetime import date
 
 import ahocorasick
 
-from crawler.content.dictionaries import Leader, WordEntry, name_variants
+from crawler.content.dictionaries import Leader, ShapeTable, WordEntry, name_variants
 from crawler.content.personal import NumberMatch, personal_numbers
 
 SNIPPET_CHARS = 20  # context kept on each side of a finding
@@ -63,6 +63,9 @@ class ContentRules:
     sensitive: list[WordEntry] = field(default_factory=list)
     markings: list[WordEntry] = field(default_factory=list)
     personal_data: bool = True
+    # Similar-shaped characters (形近字) from the group's files: leader-name slips beside
+    # the homophones.
+    similar_shapes: ShapeTable = field(default_factory=dict)
 
 
 def normalise(text: str) -> str:
@@ -106,7 +109,7 @@ class ContentScanner:
             patterns[entry.term].append(("classified", "", entry.severity))
         for name in self.by_name:
             patterns[name].append(("leader", name, ""))
-            for variant, right in name_variants(name).items():
+            for variant, right in name_variants(name, self.rules.similar_shapes).items():
                 if variant not in self.by_name:
                     patterns[variant].append(("leader_name", right, ""))
         if not patterns:

@@ -85,6 +85,7 @@ def test_leak_in_an_attachment_is_found_through_its_page(crawled_demo: dict[str,
     conn = sqlite3.connect(crawled_demo["db"])
     rows = conn.execute(
         "SELECT attachment_url, term FROM content_findings WHERE attachment_url != ''"
+        " AND check_kind NOT LIKE 'service_%'"  # guides' links are cited by their URL too
     ).fetchall()
     assert len(rows) == 1
     url, term = rows[0]
@@ -225,3 +226,77 @@ def test_policies_without_interpretation_match_the_truth(crawled_demo: dict[str,
     }
     assert len(truth) > 20
     assert found == truth
+
+
+SERVICE_LINK_CHECKS = (
+    "service_attachment_broken",
+    "service_attachment_empty",
+    "service_attachment_type",
+    "service_apply_dead",
+)
+
+
+def test_service_guide_links_match_the_truth(crawled_demo: dict[str, Any]) -> None:
+    """Each unusable guide link is found as the simulator planted it; the other guides (every
+    one links a working form and application) have no finding."""
+    conn = sqlite3.connect(crawled_demo["db"])
+    found = set(
+        conn.execute(
+            "SELECT site_id, page_key, check_kind, term FROM content_findings"
+            " WHERE check_kind IN (?, ?, ?, ?)",
+            SERVICE_LINK_CHECKS,
+        ).fetchall()
+    )
+    truth = {
+        (site["id"], url_key(case["url"]), case["check"], case["term"])
+        for site in crawled_demo["truth"]["sites"]
+        for case in site["content_errors"]
+        if case["check"] in SERVICE_LINK_CHECKS
+    }
+    right = found & truth
+    print(
+        f"service links: precision {len(right) / len(found) if found else 1.0:.0%},"
+        f" recall {len(right) / len(truth):.0%} ({len(truth)} cases)"
+    )
+    assert {check for *_s, check, _t in truth} == set(SERVICE_LINK_CHECKS)
+    assert found == truth
+    guides = conn.execute(
+        "SELECT count(*) FROM content_findings WHERE check_kind = 'service_elements_missing'"
+    ).fetchone()[0]
+    assert guides == 1  # the guides were read: the one lacking 办理材料 is reported
+
+
+def test_dead_application_link_judged_from_the_link_check(crawled_demo: dict[str, Any]) -> None:
+    """The link check's result is reused: the crawl never downloads the application link."""
+    conn = sqlite3.connect(crawled_demo["db"])
+    ((url,),) = conn.execute(
+        "SELECT attachment_url FROM content_findings WHERE check_kind = 'service_apply_dead'"
+    ).fetchall()
+    assert conn.execute("SELECT ok, status FROM links WHERE url = ?", (url,)).fetchall() == [
+        (0, 404)
+    ]
+    kinds = [kind for (kind,) in conn.execute("SELECT kind FROM fetches WHERE url = ?", (url,))]
+    assert kinds and set(kinds) == {"link"}
+
+
+def test_services_rule_flags_the_site_with_unusable_guides(crawled_demo: dict[str, Any]) -> None:
+    from datetime import date
+
+    from analysis.standards.engine import evaluate
+    from analysis.standards.profile import load_profile
+
+    profiles = ROOT / "analysis" / "standards" / "profiles"
+    unusable = {
+        s["id"]
+        for s in crawled_demo["truth"]["sites"]
+        if any(c["check"] in SERVICE_LINK_CHECKS for c in s["content_errors"])
+    }
+    for name in ("national.yaml", "provincial-example.yaml"):  # a deduction there, a veto here
+        verdicts = evaluate(crawled_demo["db"], load_profile(profiles / name), date(2012, 12, 31))
+        flagged = {
+            v.site_id
+            for v in verdicts
+            for r in v.rules
+            if r.id == "services-unusable" and r.outcome.value == "fail"
+        }
+        assert len(unusable) == 1 and flagged == unusable, name
