@@ -33,3 +33,11 @@ PERIOD_DAYS = 30  # "posts in the period": the last 30 days
 CONTENT_LOOKBACK_DAYS = 365  # findings on pages dated within this many days count
 CONTENT_REQUIRE_CONFIRMATION = True  # serious findings count only once a person confirmed them
 INTERPRETATION_WINDOW_DAYS = 7  # a policy's 解读 is due within this many days (unconfirmed)
+
+# HTTPS and IPv6 (docs/transport-checks.md)
+TRANSPORT_EVERY_H = 24.0  # hours between two HTTPS/IPv6 checks of a site (run by the probe)
+TRANSPORT_LOOKBACK_DAYS = 7  # the latest check within this many days is judged
+CERT_WARN_DAYS = 30  # a certificate expiring within this many days is an early warning
+IPV6_INNER_LINKS = 20  # inner pages (columns, posts) tried over IPv6 per check
+IPV6_INNER_RATE = 0.9  # share of inner pages that must answer over IPv6 (unconfirmed)
+SAME_PAGE_SIMILARITY = 0.9  # IPv6 home page text this alike to the IPv4 one is "the same"

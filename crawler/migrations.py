@@ -391,3 +391,41 @@ def m005_security_links(db: Database) -> None:
         ALTER TABLE links ADD COLUMN detail TEXT;
         """
     )
+
+
+@MIGRATIONS(name="m011_transport_checks")
+def m011_transport_checks(db: Database) -> None:
+    """HTTPS and IPv6 checks run by the probe (docs/transport-checks.md): one row per check of a
+    site, and the inner pages tried over IPv6."""
+    db.executescript(
+        """
+        CREATE TABLE transport_checks (
+            id INTEGER PRIMARY KEY,
+            site_id TEXT NOT NULL,
+            checked_at TEXT NOT NULL,
+            home_url TEXT NOT NULL,
+            https_url TEXT NOT NULL,
+            https_state TEXT NOT NULL,
+            https_detail TEXT NOT NULL DEFAULT '',
+            cert_not_after TEXT,
+            http_url TEXT NOT NULL,
+            http_state TEXT NOT NULL,
+            http_detail TEXT NOT NULL DEFAULT '',
+            ipv6_state TEXT NOT NULL,
+            ipv6_address TEXT,
+            ipv6_detail TEXT NOT NULL DEFAULT '',
+            inner_ok INTEGER NOT NULL DEFAULT 0,
+            inner_failed INTEGER NOT NULL DEFAULT 0,
+            inner_unverifiable INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX idx_transport_checks_site ON transport_checks (site_id, checked_at);
+        CREATE TABLE transport_links (
+            id INTEGER PRIMARY KEY,
+            check_id INTEGER NOT NULL REFERENCES transport_checks(id),
+            url TEXT NOT NULL,
+            state TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX idx_transport_links_check ON transport_links (check_id);
+        """
+    )

@@ -92,6 +92,13 @@ def _serve(server: SimulatorServer, quiet: bool) -> None:
     "template_switch",
     help="Date (YYYY-MM-DD) from which one site's lists use a new, unreadable template.",
 )
+@click.option(
+    "--transport",
+    "transport_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also serve HTTPS (port+443), an HTTP entrance (port+80) and ::1; write the CA and "
+    "the config's transport: block (transport.yaml) to this folder.",
+)
 @click.option("--quiet", is_flag=True, help="Print only the ready line.")
 def simulate(
     today: str,
@@ -104,6 +111,7 @@ def simulate(
     truth_only: bool,
     shapes: bool,
     template_switch: str | None,
+    transport_dir: Path | None,
     quiet: bool,
 ) -> None:
     """Serve a simulated provincial website group on loopback, one address per site.
@@ -138,8 +146,14 @@ def simulate(
             click.echo(f"truth written to {truth_path}")
         if truth_only:
             return
+    plan = None
+    if transport_dir is not None:
+        from simulator.transport import plan_transport
+
+        plan = plan_transport(world, transport_dir)
+        plan.write_config()
     try:
-        _serve(SimulatorServer(world, now), quiet)
+        _serve(SimulatorServer(world, now, plan), quiet)
     except OSError as exc:
         click.echo(f"cannot listen: {exc}", err=True)
         sys.exit(1)

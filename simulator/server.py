@@ -10,10 +10,14 @@ import asyncio
 import threading
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from simulator.app import REASONS, Reply, SimulatorApp
 from simulator.model import Site
 from simulator.world import World
+
+if TYPE_CHECKING:
+    from simulator.transport import TransportPlan
 
 MAX_HEAD_BYTES = 64 * 1024
 START_TIMEOUT_S = 30.0
@@ -129,9 +133,10 @@ def _wants_keep_alive(version: str, headers: dict[str, str]) -> bool:
 class SimulatorServer:
     """Serves a World on loopback, in a background thread (start/stop) or in the foreground."""
 
-    def __init__(self, world: World, now: datetime) -> None:
+    def __init__(self, world: World, now: datetime, transport: TransportPlan | None = None) -> None:
         self.world = world
         self.app = SimulatorApp(world, now)
+        self.transport = transport  # HTTPS, HTTP entrance, ::1 (simulator/transport.py)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
         self._servers: list[asyncio.Server] = []
@@ -163,6 +168,8 @@ class SimulatorServer:
                 backlog=1024,
             )
             self._servers.append(server)
+        if self.transport is not None:
+            self._servers.extend(await self.transport.listen(self.app))
 
     async def _close(self) -> None:
         """Close every listener."""

@@ -112,7 +112,15 @@ class World:
             "slow_delay_s": self.slow_delay_s if "slow" in self.faults else 0,
             "error_pattern": ERROR_PATTERN if "errors_5xx" in self.faults else None,
             "sites": [_site_truth(site, now) for site in self.sites],
+            "transport": _transport_truth(self.sites),
         }
+
+
+def _transport_truth(sites: list[Site]) -> dict:
+    """HTTPS and IPv6 cases (simulator/transport.py; imported here: it imports the app)."""
+    from simulator.transport import transport_truth
+
+    return transport_truth(sites)
 
 
 def _post_truth(site: Site, post: Post, broken: set[str]) -> dict:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 HEADING = re.compile(r"^## `([a-z_]+)`", re.MULTILINE)
-CODE = re.compile(r"`([a-z_]+)`")
+CODE = re.compile(r"`([a-z][a-z0-9_]*)`")  # column names may hold digits (ipv6_state)
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 

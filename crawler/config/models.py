@@ -46,6 +46,7 @@ from crawler.limits import (
     MAX_LINKS_PER_PAGE,
     MAX_LINKS_PER_SITE,
 )
+from crawler.transport_config import TransportConfig
 
 DEFAULT_USER_AGENT = "sitewatch/0.1 (+website-group monitor)"
 
@@ -562,6 +563,7 @@ class GroupConfig(StrictModel):
     cluster: ClusterConfig | None = None  # None: everything runs in this process
     link_check: LinkCheckConfig = Field(default_factory=LinkCheckConfig)
     content: ContentConfig = Field(default_factory=ContentConfig)
+    transport: TransportConfig = Field(default_factory=TransportConfig)  # HTTPS and IPv6 checks
     sites: list[SiteConfig] = Field(min_length=1)
 
     _config_file: Path | None = PrivateAttr(default=None)

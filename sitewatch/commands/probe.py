@@ -114,6 +114,7 @@ def recorded_round(
     """One probe round stored and recorded as a `probe` run at its clock (in `sitewatch runs`)."""
     from crawler.probe import probe_round, record_round
     from crawler.store import Store, open_db
+    from crawler.transport_run import transport_round
 
     with recorded_run(database, "probe", clock, [site.id for site in sites]) as run:
         options = {} if timeout is None else {"timeout": timeout}
@@ -121,7 +122,17 @@ def recorded_round(
         store = Store(open_db(database))
         try:
             record_round(store, results, clock)
+            # HTTPS/IPv6 of the sites due (every `transport.every_hours`), through the same
+            # guarded path; results stored at the round's clock (crawler/transport_run.py).
+            checked = transport_round(store.conn, group, sites, clock, **deadline_option(timeout))
         finally:
             store.conn.close()
         run.figures["sites_down"] = sum(1 for r in results if not r.ok)
+    if checked:
+        click.echo(_("HTTPS and IPv6 checked on {count} sites").format(count=len(checked)))
     return results
+
+
+def deadline_option(timeout: float | None) -> dict[str, float]:
+    """The probe's --timeout as the transport checks' per-fetch deadline."""
+    return {} if timeout is None else {"deadline": timeout}
