@@ -17,7 +17,10 @@ from typing import Any
 
 from analysis.metrics.model import MonthMetrics, SiteMonth
 from analysis.report import wording
+from analysis.report.areas import AREAS
 from analysis.report.context import (
+    AreaResult,
+    AreaRule,
     AvailabilityStats,
     BrokenLink,
     CategoryCount,
@@ -573,7 +576,28 @@ def context_from(
         reply_latencies_workdays=list(metrics.reply_workdays),
         outages=outages_of(outage_runs or [], names),
         method=method,
+        areas=areas_of(compliance),
     )
+
+
+def areas_of(compliance: Compliance) -> list[AreaResult]:
+    """Each checklist area: its rules with the sites judged, failing, warned and without data,
+    and their findings, from the engine's verdicts."""
+    out = []
+    for area in AREAS:
+        rules = [r for r in compliance.rules if area.holds(r.metric)]
+        ids = {r.rule_id for r in rules}
+        tallies = []
+        for rule in rules:
+            seen = [s.outcomes.get(rule.rule_id) for s in compliance.sites]
+            judged = sum(o in (Outcome.PASS, Outcome.WARNING, Outcome.FAIL) for o in seen)
+            tallies.append(
+                AreaRule(rule.rule_id, judged, seen.count(Outcome.FAIL),
+                         seen.count(Outcome.WARNING), seen.count(Outcome.NO_DATA))
+            )  # fmt: skip
+        findings = [f for f in compliance.findings if f.rule_id in ids]
+        out.append(AreaResult(area.key, tallies, findings))
+    return out
 
 
 def weekly_posts_of(metrics: MonthMetrics, names: dict[str, str]) -> WeeklyPosts:

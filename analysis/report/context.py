@@ -255,6 +255,27 @@ class Compliance:
 
 
 @dataclass(frozen=True)
+class AreaRule:
+    """A rule of a checklist area (analysis/report/areas.py) over the group: how many sites it
+    judged and how they fared."""
+
+    rule_id: str
+    judged: int  # sites with a verdict (pass, warning or fail)
+    failing: int
+    warned: int
+    no_data: int
+
+
+@dataclass(frozen=True)
+class AreaResult:
+    """One checklist area's section: its rules and their findings (fail, warning, no data)."""
+
+    key: str  # analysis.report.areas.Area.key
+    rules: list[AreaRule]
+    findings: list[Finding]
+
+
+@dataclass(frozen=True)
 class TrendSeries:
     """Section 7: one figure over the trend months; the key names its i18n label."""
 
@@ -322,6 +343,8 @@ class ReportContext:
     # age, and the maintenance filings touching the month.
     workflow: list[Any] = field(default_factory=list)
     filings: list[Any] = field(default_factory=list)
+    # The checklist areas of issue 15 (identity, search, services, ...), in areas.AREAS order.
+    areas: list[AreaResult] = field(default_factory=list)
 
     def is_empty(self) -> bool:
         """True when nothing was monitored this month."""

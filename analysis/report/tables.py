@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from analysis.content.report import content_section
 from analysis.findings.report import workflow_section
 from analysis.report import fmt, narrative
+from analysis.report.area_sections import annex_section, area_section
+from analysis.report.areas import AREAS
 from analysis.report.context import (
     ColumnProblem,
     Finding,
@@ -625,6 +628,35 @@ def availability_section(ctx: ReportContext, lang: Lang) -> Section:
     return Section("s5", label("s5", lang), [], tables, charts=["availability"])
 
 
+def finding_rows(findings: list[Finding], ctx: ReportContext, lang: Lang) -> list[list[Cell]]:
+    """One row per evidence sentence of each finding (a no-data finding first says why)."""
+    out = []
+    for finding in findings:
+        rule = ctx.rule(finding.rule_id)
+        lead = [
+            text(finding.site_name),
+            text(rule.name if rule else finding.rule_id),
+            text(level_label(rule.level.value, lang) if rule else ""),
+            outcome_cell(finding.outcome, lang),
+        ]
+        sentences = [evidence_text(e, lang) for e in finding.evidence]
+        urls = [e.url for e in finding.evidence]
+        if finding.outcome is Outcome.NO_DATA:
+            sentences.insert(0, no_data_reason(finding.note, lang))
+            urls.insert(0, "")
+        for sentence, url in zip(sentences or [""], urls or [""], strict=False):
+            out.append([*lead, text(sentence, url or None)])
+    return out
+
+
+def findings_table(
+    key: str, title: str, findings: list[Finding], ctx: ReportContext, lang: Lang
+) -> Table:
+    """Findings with their evidence: site, rule, level, outcome, evidence sentence."""
+    headers = [label(k, lang) for k in ("site", "rule", "level", "outcome", "evidence")]
+    return Table(key, title, headers, finding_rows(findings, ctx, lang))
+
+
 def compliance_section(ctx: ReportContext, lang: Lang) -> Section:
     """The matrix site × rule, scores and vetoes, then each finding's evidence."""
     comp = ctx.compliance
@@ -647,29 +679,7 @@ def compliance_section(ctx: ReportContext, lang: Lang) -> Section:
             row.append(outcome_cell(outcome, lang))
         matrix_rows.append(row)
     matrix = Table("compliance", label("s6", lang), [text(h).text for h in headers], matrix_rows)
-    finding_rows = []
-    for finding in comp.findings:
-        rule = ctx.rule(finding.rule_id)
-        lead = [
-            text(finding.site_name),
-            text(rule.name if rule else finding.rule_id),
-            text(level_label(rule.level.value, lang) if rule else ""),
-            outcome_cell(finding.outcome, lang),
-        ]
-        sentences = [evidence_text(e, lang) for e in finding.evidence]
-        if finding.outcome is Outcome.NO_DATA:
-            sentences.insert(0, no_data_reason(finding.note, lang))
-        urls = [e.url for e in finding.evidence]
-        if finding.outcome is Outcome.NO_DATA:
-            urls.insert(0, "")
-        for sentence, url in zip(sentences or [""], urls or [""], strict=False):
-            finding_rows.append([*lead, text(sentence, url or None)])
-    findings = Table(
-        "findings",
-        label("findings", lang),
-        [label(k, lang) for k in ("site", "rule", "level", "outcome", "evidence")],
-        finding_rows,
-    )
+    findings = findings_table("findings", label("findings", lang), comp.findings, ctx, lang)
     note = label("standard_note", lang).format(
         standard=fmt.clean_text(comp.standard_name), pass_score=fmt.fmt_number(comp.pass_score)
     )
@@ -696,6 +706,7 @@ SECTION_BUILDERS: tuple[Callable[[ReportContext, Lang], Section], ...] = (
     summary_section,
     problems_section,
     method_section,
+    annex_section,
     overview_section,
     updates_section,
     columns_section,
@@ -704,6 +715,8 @@ SECTION_BUILDERS: tuple[Callable[[ReportContext, Lang], Section], ...] = (
     compliance_section,
     workflow_section,
     content_section,
+    # One section per checklist area of issue 15 (identity, search, services, ...).
+    *(partial(area_section, area) for area in AREAS if not area.own_section),
     trend_section,
 )
 

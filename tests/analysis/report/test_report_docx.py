@@ -24,7 +24,7 @@ def test_a_notice_with_three_headings_then_the_annexes_and_no_toc(rendered: dict
     title = [p.text for p in doc.paragraphs if p.style.name == "Title"]
     assert title == ["关于2012年12月陕西省质监系统网站群信息更新质量监测情况的通报"]
     h1 = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-    assert h1 == [*HEADINGS_ZH[:3], "各单位监测结果汇总表", "问题清单", "监测说明"]
+    assert h1 == [*HEADINGS_ZH[:3], "各单位监测结果汇总表", "问题清单", "监测说明", "专项检查情况"]
     assert [p.text for p in open_docx(rendered, "en").paragraphs if p.style.name == "Heading 1"][
         :3
     ] == HEADINGS_EN[:3]
@@ -38,7 +38,7 @@ def test_a_notice_with_three_headings_then_the_annexes_and_no_toc(rendered: dict
 def test_annexes_on_landscape_pages_with_fitted_columns(rendered: dict) -> None:
     doc = open_docx(rendered)
     sections = doc.sections
-    assert len(sections) == 4  # the notice, then one per annex
+    assert len(sections) == 5  # the notice, then one per annex
     assert sections[0].page_width < sections[0].page_height  # the notice: portrait A4
     assert round(sections[0].page_width.cm, 1) == 21.0
     assert sections[1].page_width > sections[1].page_height  # annex 1: wide table, landscape
@@ -51,7 +51,7 @@ def test_annexes_on_landscape_pages_with_fitted_columns(rendered: dict) -> None:
 
 def test_tables_have_repeating_header_rows(rendered: dict) -> None:
     doc = open_docx(rendered)
-    assert len(doc.tables) == 4  # summary, problem list, visits, definitions
+    assert len(doc.tables) == 5  # summary, problem list, visits, definitions, checks by area
     for table in doc.tables:
         first = table.rows[0]._tr
         assert first.trPr is not None

@@ -19,6 +19,7 @@ HEADINGS_ZH = [
     "附件1  各单位监测结果汇总表",
     "附件2  问题清单",
     "附件3  监测说明",
+    "附件4  专项检查情况",
     "附：详细数据",
     "概况",
     "各单位信息更新情况",
@@ -28,6 +29,12 @@ HEADINGS_ZH = [
     "对照建设规范检查结果",
     "问题整改与维护报备",
     "内容检查（错敏信息）",
+    "网站标识与页面标签",
+    "站内搜索",
+    "办事服务",
+    "政策解读",
+    "政府网站工作年度报表",
+    "HTTPS 与 IPv6 支持",
     "近12个月趋势",
 ]
 HEADINGS_EN = [
@@ -37,6 +44,7 @@ HEADINGS_EN = [
     "Annex 1  Results by unit",
     "Annex 2  Problem list",
     "Annex 3  How the month was measured",
+    "Annex 4  Checks by area",
     "Detailed data",
     "Overview",
     "Updates by unit",
@@ -46,6 +54,12 @@ HEADINGS_EN = [
     "Compliance with the construction standard",
     "Rectification and maintenance filings",
     "Content checks",
+    "Site identity and page tags",
+    "Site search",
+    "Online services",
+    "Policy interpretation",
+    "Yearly work report",
+    "HTTPS and IPv6",
     "Twelve-month trends",
 ]
 Row = list[tuple[str, str]]  # (data-value, shown text) per cell

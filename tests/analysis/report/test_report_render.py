@@ -104,7 +104,7 @@ def test_control_characters_do_not_break_word_or_excel(tmp_path: Path) -> None:
 
     cells = {c.text for t in Document(str(written["docx"])).tables for r in t.rows for c in r.cells}
     assert "门户网站" in cells
-    assert load_workbook(written["xlsx"])["07 信息更新情况（省局门户）"]["A2"].value == "门户网站"
+    assert load_workbook(written["xlsx"])["08 信息更新情况（省局门户）"]["A2"].value == "门户网站"
 
 
 def test_command_rejects_a_bad_month_and_an_empty_database(tmp_path: Path) -> None:

@@ -15,21 +15,22 @@ SHEETS_ZH = [
     "02 附件2 问题清单",
     "03 各网站首页访问次数",
     "04 指标定义",
-    "05 概况",
-    "06 分类信息量",
-    "07 信息更新情况（省局门户）",
-    "08 信息更新情况（机关处室）",
-    "09 信息更新情况（市局）",
-    "10 信息更新情况（直属单位）",
-    "11 栏目更新情况",
-    "12 互动回应情况",
-    "13 逾期未答复留言",
-    "14 可用性与链接",
-    "15 首页访问中断记录",
-    "16 失效链接",
-    "17 对照建设规范检查结果",
-    "18 不合格项及证据",
-    "19 近12个月趋势",
+    "05 附件4 专项检查情况",
+    "06 概况",
+    "07 分类信息量",
+    "08 信息更新情况（省局门户）",
+    "09 信息更新情况（机关处室）",
+    "10 信息更新情况（市局）",
+    "11 信息更新情况（直属单位）",
+    "12 栏目更新情况",
+    "13 互动回应情况",
+    "14 逾期未答复留言",
+    "15 可用性与链接",
+    "16 首页访问中断记录",
+    "17 失效链接",
+    "18 对照建设规范检查结果",
+    "19 不合格项及证据",
+    "20 近12个月趋势",
 ]
 
 
@@ -58,7 +59,7 @@ def test_one_sheet_per_table_frozen_and_filtered(rendered: dict) -> None:
 
 def test_numbers_are_numbers_and_dates_are_dates(rendered: dict, context: ReportContext) -> None:
     wb = open_xlsx(rendered)
-    city = rows_by_first(wb["09 信息更新情况（市局）"])
+    city = rows_by_first(wb["10 信息更新情况（市局）"])
     site = next(s for s in context.sites if s.name == CITY)
     row = city[CITY]
     assert [row[i].value for i in (1, 2, 3, 7, 8, 9, 10)] == [
@@ -74,12 +75,12 @@ def test_numbers_are_numbers_and_dates_are_dates(rendered: dict, context: Report
     assert row[6].value == datetime(2012, 12, 28) and row[6].is_date
     assert row[6].number_format == "yyyy-mm-dd"
     assert city[CITY2][6].value is None  # no last update
-    overview = rows_by_first(wb["05 概况"])
+    overview = rows_by_first(wb["06 概况"])
     assert overview["回复率"][1].value == context.overview.reply_rate
     assert overview["回复率"][1].number_format == "0.0%"
-    consult = rows_by_first(wb["12 互动回应情况"])
+    consult = rows_by_first(wb["13 互动回应情况"])
     assert consult[CITY][5].value == 0.8333333333333334
-    outages = list(wb["15 首页访问中断记录"].iter_rows(min_row=2, values_only=True))
+    outages = list(wb["16 首页访问中断记录"].iter_rows(min_row=2, values_only=True))
     assert outages[0][1] == datetime(2012, 12, 3, 2) and outages[1][2] == "检查日仍未恢复"
 
 
