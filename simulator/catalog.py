@@ -7,7 +7,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from crawler.categories import UnitType
+from crawler.categories import Category, UnitType
 from simulator import wordlists as words
 from simulator.model import Column, DateStyle, Family, Rhythm, Site
 
@@ -161,19 +161,60 @@ def _column_rhythm(k: int, slug: str, base: Rhythm, unit_type: UnitType) -> Rhyt
     return base
 
 
-# A unit that stopped publishing in December (渭南: 19 days without a post on 12-31, the
-# 网站不更新 veto of the demo report).
+# The default world's December is planned so the national check shows every veto kind once
+# while most sites pass (simulator/README.md, "The December picture"). Keyed by site id, so
+# generated sites of a bigger world keep the sprinkled rhythms only.
+#
+# A unit that stopped publishing in December (渭南: nothing after 12-12, the 网站不更新 veto).
 STOPPED_ON: dict[str, date] = {"wn-city": date(2012, 12, 12)}
+
+# Columns some units opened besides the usual set: 标准化处 a 信息公开目录 of basic
+# information, 特检院 the columns of its trade.
+EXTRA_COLUMNS: dict[str, list[tuple[str, str, Category, Rhythm]]] = {
+    "bzc": words.DISCLOSURE_CATALOGUE_COLUMNS,
+    "tjy": words.TRADE_COLUMNS,
+}
+BASIC_INFO_CATEGORIES = frozenset(
+    {Category.BASIC_INFO, Category.PERSONNEL, Category.PLANNING, Category.FINANCE}
+    | {Category.STATISTICS}
+)
+# 标准化处 has not touched its basic information since 2011: all eleven such columns are more
+# than a year stale (栏目不更新, basic information: veto from 10).
+ARCHIVED_SITES = frozenset({"bzc"})
+# 特检院 keeps its 工作动态 going but left its trade columns: six news, notice and policy
+# columns stale (栏目不更新, dynamic: veto from 5; the sixth is its stale 政策法规) and five
+# blank columns (空白栏目: veto from 5; the fifth is its blank 统计数据).
+PLANNED_COLUMNS: dict[str, dict[str, tuple[Rhythm, date | None]]] = {
+    "tjy": {
+        "jydt": (Rhythm.STALE, date(2012, 10, 26)),
+        "hyzx": (Rhythm.STALE, date(2012, 11, 16)),
+        "aqdt": (Rhythm.STALE, date(2012, 9, 28)),
+        "jygg": (Rhythm.STALE, date(2012, 5, 25)),
+        "fgbz": (Rhythm.STALE, date(2012, 4, 27)),
+        "jyzn": (Rhythm.BLANK, None),
+        "xzzx": (Rhythm.BLANK, None),
+    },
+}
+
+
+def _planned_rhythm(
+    unit: Unit, slug: str, category: Category, default: Rhythm
+) -> tuple[Rhythm, date | None]:
+    """A column's rhythm and last day from the December plan, or the default (no date)."""
+    if unit.site_id in ARCHIVED_SITES and category in BASIC_INFO_CATEGORIES:
+        return Rhythm.ARCHIVED, None
+    return PLANNED_COLUMNS.get(unit.site_id, {}).get(slug, (default, None))
 
 
 def columns_for(k: int, unit: Unit, rng: random.Random) -> list[Column]:
     """The columns of site k with their rhythms (posts are added later)."""
     plan = words.PORTAL_COLUMNS if unit.unit_type is UnitType.PROVINCE else words.SMALL_SITE_COLUMNS
+    plan = plan + EXTRA_COLUMNS.get(unit.site_id, [])
     columns = []
     for index, (name, slug, category, base) in enumerate(plan):
-        rhythm = _column_rhythm(k, slug, base, unit.unit_type)
-        stale_after = None
-        if rhythm is Rhythm.STALE:
+        default = _column_rhythm(k, slug, base, unit.unit_type)
+        rhythm, stale_after = _planned_rhythm(unit, slug, category, default)
+        if rhythm is Rhythm.STALE and stale_after is None:
             stale_after = YEAR_START + timedelta(days=rng.randint(120, 240))
         stopped = STOPPED_ON.get(unit.site_id)
         if stopped is not None:

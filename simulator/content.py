@@ -16,6 +16,8 @@ HISTORY_START = date(2012, 1, 1)
 HISTORY_END = date(2012, 12, 31)
 # Basic-info items may be older than the simulated year: that is what makes them stale.
 RARE_START = date(2010, 3, 1)
+# ARCHIVED columns were last touched before this day: over a year stale all December 2012.
+ARCHIVE_END = date(2011, 11, 30)
 ATTACHMENT_CATEGORIES = {Category.NOTICE, Category.POLICY, Category.DISCLOSURE, Category.FINANCE}
 
 # Letters pinned around holidays so every world has replies spanning them (asked, reply days).
@@ -51,8 +53,8 @@ def _post_days(rhythm: Rhythm, busy: float, rng: random.Random) -> list[date]:
             if is_workday(day) and rng.random() < chance:
                 out.extend([day] * (2 if rng.random() < 0.12 else 1))
         return out
-    if rhythm is Rhythm.RARE:
-        span = _days(RARE_START, HISTORY_END)
+    if rhythm in (Rhythm.RARE, Rhythm.ARCHIVED):
+        span = _days(RARE_START, ARCHIVE_END if rhythm is Rhythm.ARCHIVED else HISTORY_END)
         return [rng.choice(span) for _ in range(rng.randint(1, 3))]
     per_month = {
         Rhythm.MONTHLY: (2, 5),

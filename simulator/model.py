@@ -37,6 +37,7 @@ class Rhythm(StrEnum):
     POLICY = "policy"
     DISCLOSURE = "disclosure"
     RARE = "rare"
+    ARCHIVED = "archived"  # like RARE, but nothing since before the simulated year
     SERVICE = "service"
     STALE = "stale"
     BLANK = "blank"

@@ -100,6 +100,30 @@ SMALL_SITE_COLUMNS: list[tuple[str, str, Category, Rhythm]] = [
     ("办事服务", "bsfw", Category.SERVICE, Rhythm.SERVICE),
 ]
 
+# 信息公开目录 sub-columns of basic information a small site may open besides its own five.
+DISCLOSURE_CATALOGUE_COLUMNS: list[tuple[str, str, Category, Rhythm]] = [
+    ("领导信息", "ldxx", Category.BASIC_INFO, Rhythm.RARE),
+    ("内设机构", "nsjg", Category.BASIC_INFO, Rhythm.RARE),
+    ("人事任免", "rsrm", Category.PERSONNEL, Rhythm.RARE),
+    ("部门预算", "bmys", Category.FINANCE, Rhythm.RARE),
+    ("三公经费", "sgjf", Category.FINANCE, Rhythm.RARE),
+    ("统计公报", "tjgb", Category.STATISTICS, Rhythm.RARE),
+]
+
+# Columns an institute's site may add for its trade: news, notices and rules of the trade, and
+# service and interaction columns.
+TRADE_COLUMNS: list[tuple[str, str, Category, Rhythm]] = [
+    ("检验动态", "jydt", Category.NEWS, Rhythm.WEEKLY),
+    ("行业资讯", "hyzx", Category.NEWS, Rhythm.WEEKLY),
+    ("安全动态", "aqdt", Category.NEWS, Rhythm.WEEKLY),
+    ("检验公告", "jygg", Category.NOTICE, Rhythm.MONTHLY),
+    ("法规标准", "fgbz", Category.POLICY, Rhythm.POLICY),
+    ("检验指南", "jyzn", Category.SERVICE, Rhythm.SERVICE),
+    ("下载中心", "xzzx", Category.SERVICE, Rhythm.SERVICE),
+    ("在线访谈", "zxft", Category.INTERVIEW, Rhythm.BLANK),
+    ("调查征集", "dczj", Category.SURVEY, Rhythm.BLANK),
+]
+
 CITY_EXTRA_COLUMNS: list[tuple[str, str, Category, Rhythm]] = [
     ("质监要闻", "zjyw", Category.NEWS, Rhythm.DAILY),
 ]

@@ -54,7 +54,10 @@ def test_column_rhythms_give_busy_stale_and_blank_columns() -> None:
     news = [c for c in columns if c["category"] == "news" and c["rhythm"] == "daily"]
     assert news and all(len(c["posts"]) > 100 for c in news)
     stale = [c for c in columns if c["rhythm"] == "stale"]
-    assert stale and all(max(p["date"] for p in c["posts"]) < "2012-09-01" for c in stale)
+    # Stale columns stopped at least two weeks (the shortest staleness limit) before 12-31.
+    assert stale and all(max(p["date"] for p in c["posts"]) < "2012-12-17" for c in stale)
+    archived = [c for c in columns if c["rhythm"] == "archived"]
+    assert archived and all(max(p["date"] for p in c["posts"]) < "2011-12-01" for c in archived)
     assert sum(not c["posts"] for c in columns) >= 3
     assert any(
         c["rhythm"] == "rare" and max(p["date"] for p in c["posts"]) < "2012-01-01" for c in columns
