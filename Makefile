@@ -24,6 +24,7 @@ system-deps:
 
 test: install system-deps
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 lint: install
