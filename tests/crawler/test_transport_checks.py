@@ -275,3 +275,17 @@ def test_inner_pages_over_ipv6_counted_per_page() -> None:
 
         links = asyncio.run(main())
     assert [(link.url, link.state) for link in links] == [(good, "ok"), (elsewhere, "failed")]
+
+
+def test_resolve_override_takes_ipv6_addresses_only() -> None:
+    from pydantic import ValidationError
+
+    from crawler.transport_config import TransportConfig
+
+    config = TransportConfig.model_validate({"resolve": {"WWW.Example.gov.cn.": ["2001:DB8::1"]}})
+    assert config.resolve == {"www.example.gov.cn": ["2001:db8::1"]}
+    for wrong in (["10.0.0.1"], ["fe80::1"], ["not-an-address"]):
+        with pytest.raises(ValidationError):
+            TransportConfig.model_validate({"resolve": {"www.example.gov.cn": wrong}})
+    with pytest.raises(ValidationError):
+        TransportConfig.model_validate({"verify": False})  # there is no switch to turn it off
