@@ -180,6 +180,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "overdue_letters": ("逾期未答复留言", "Overdue letters"),
     "broken_link_list": ("失效链接", "Broken links"),
     "findings": ("不合格项及证据", "Failures and evidence"),
+    "area_findings_note": (
+        "网站标识与页面标签、站内搜索、办事服务、政策解读、年度报表、HTTPS 与 IPv6 等专项检查的"
+        "不合格项及证据列在各专项章节，下表不再重复。",
+        "The findings of the checklist areas (identity and page tags, search, services, "
+        "interpretation, yearly report, HTTPS and IPv6) are in their own sections, not repeated "
+        "below.",
+    ),
     "by_category": ("分类信息量", "Posts by category"),
     # overview figures
     "figure": ("指标", "Figure"),

@@ -16,7 +16,7 @@ from analysis.content.report import content_section
 from analysis.findings.report import workflow_section
 from analysis.report import fmt, narrative
 from analysis.report.area_sections import annex_section, area_section
-from analysis.report.areas import AREAS
+from analysis.report.areas import AREAS, area_of
 from analysis.report.context import (
     ColumnProblem,
     Finding,
@@ -679,11 +679,23 @@ def compliance_section(ctx: ReportContext, lang: Lang) -> Section:
             row.append(outcome_cell(outcome, lang))
         matrix_rows.append(row)
     matrix = Table("compliance", label("s6", lang), [text(h).text for h in headers], matrix_rows)
-    findings = findings_table("findings", label("findings", lang), comp.findings, ctx, lang)
+    # One place per finding: the checklist areas' findings are in their own sections.
+    own = [f for f in comp.findings if not in_area_section(ctx, f.rule_id)]
+    findings = findings_table("findings", label("findings", lang), own, ctx, lang)
     note = label("standard_note", lang).format(
         standard=fmt.clean_text(comp.standard_name), pass_score=fmt.fmt_number(comp.pass_score)
     )
-    return Section("s6", label("s6", lang), [note], [matrix, findings])
+    notes = [note]
+    if len(own) < len(comp.findings):
+        notes.append(label("area_findings_note", lang))
+    return Section("s6", label("s6", lang), notes, [matrix, findings])
+
+
+def in_area_section(ctx: ReportContext, rule_id: str) -> bool:
+    """Whether the rule's findings are laid out in a checklist area's section."""
+    rule = ctx.rule(rule_id)
+    area = area_of(rule.metric) if rule else None
+    return area is not None and not area.own_section
 
 
 def trend_section(ctx: ReportContext, lang: Lang) -> Section:

@@ -70,6 +70,9 @@ def test_every_area_has_its_section_in_html_excel_and_word(tmp_path: Path) -> No
     sentence = next(c for c in cells if FOUND in c)  # the text, escaped, not markup
     assert "应为“6100000002”" in sentence and HOME in sentence
     assert not section.xpath(".//td//b")
+    # One place per finding: not repeated in the compliance findings table.
+    assert FOUND not in page.get_element_by_id("t-findings").text_content()
+    assert "专项检查的不合格项及证据列在各专项章节" in page.get_element_by_id("s6").text_content()
     transport = page.xpath("//section[@id='area_transport']")[0].text_content()
     assert "HTTPS" in transport and "IPv6" in transport
 
