@@ -92,7 +92,9 @@ def to_png(fig: Figure) -> bytes:
     """The figure as PNG bytes at print resolution."""
     FigureCanvasAgg(fig)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=DPI, bbox_inches="tight")
+    # Constrained layout already fits every label and legend inside the figure: no second
+    # draw to crop it ("tight" bounding box), which took about a third of the charts' time.
+    fig.savefig(buffer, format="png", dpi=DPI)
     return buffer.getvalue()
 
 

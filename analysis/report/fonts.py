@@ -60,7 +60,9 @@ def subset_font_woff(text: str) -> bytes:
     options.notdef_outline = True
     options.hinting = False
     buffer = io.BytesIO()
-    with TTFont(str(cjk_font_path()), lazy=True) as font:
+    # recalcBBoxes off: the font's own bounds serve; recomputing them for every kept glyph
+    # took a quarter of the subsetting time and changes nothing a browser uses.
+    with TTFont(str(cjk_font_path()), lazy=True, recalcBBoxes=False) as font:
         subsetter = subset.Subsetter(options)
         # set() first: the page is megabytes, its alphabet a few thousand characters.
         subsetter.populate(unicodes={ord(ch) for ch in set(text) if ch.isprintable()})

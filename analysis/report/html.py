@@ -65,6 +65,33 @@ def cell_class(cell: Cell) -> str:
     return " ".join(classes)
 
 
+def escape_html(text: str) -> str:
+    """Text escaped for HTML content and attributes, as markupsafe does (the same entities)."""
+    return (
+        text.replace("&", "&amp;")
+        .replace(">", "&gt;")
+        .replace("<", "&lt;")
+        .replace("'", "&#39;")
+        .replace('"', "&#34;")
+    )
+
+
+def row_html(row: list[Cell]) -> Markup:
+    """A table row's cells as HTML, every text and URL escaped. One call per row: a template
+    loop per cell cost a third of the page's time on a group of a few hundred sites."""
+    out = []
+    for cell in row:
+        body = escape_html(cell.text)
+        if cell.url:
+            body = (
+                f'<a href="{escape_html(cell.url)}" rel="noopener noreferrer nofollow"'
+                f' target="_blank">{body}</a>'
+            )
+        classes, value = escape_html(cell_class(cell)), escape_html(sort_value(cell))
+        out.append(f'<td class="{classes}" data-value="{value}">{body}</td>')
+    return Markup("".join(out))
+
+
 def data_uri(png: bytes) -> str:
     """A PNG as a data: URI."""
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
@@ -98,6 +125,7 @@ def environment() -> Environment:
     )
     env.filters["sort_value"] = sort_value
     env.filters["cell_class"] = cell_class
+    env.filters["row_html"] = row_html
     return env
 
 
