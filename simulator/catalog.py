@@ -181,9 +181,10 @@ BASIC_INFO_CATEGORIES = frozenset(
 # 标准化处 has not touched its basic information since 2011: all eleven such columns are more
 # than a year stale (栏目不更新, basic information: veto from 10).
 ARCHIVED_SITES = frozenset({"bzc"})
-# 特检院 keeps its 工作动态 going but left its trade columns: six news, notice and policy
-# columns stale (栏目不更新, dynamic: veto from 5; the sixth is its stale 政策法规) and five
-# blank columns (空白栏目: veto from 5; the fifth is its blank 统计数据).
+# 特检院 keeps its 通知公告 going but left its trade columns: three news columns stopped by
+# 11-16, a notice column by 05-25 and a policy column by 04-27 are stale on 12-31 (栏目不更新,
+# dynamic: veto from 5; its weekly 工作动态, last updated 12-11, makes six), and four trade
+# columns are blank (空白栏目: veto from 5 with its blank 统计数据).
 PLANNED_COLUMNS: dict[str, dict[str, tuple[Rhythm, date | None]]] = {
     "tjy": {
         "jydt": (Rhythm.STALE, date(2012, 10, 26)),
