@@ -14,13 +14,27 @@ from analysis.report.i18n import Lang, recommendation
 from analysis.report.wording import evidence_text, no_data_reason
 
 MAX_NAMED_SITES = 6  # sites named in one problem paragraph before "等 N 个网站"
-CN_NUMBERS = "一二三四五六七八九十"
+CN_NUMBERS = "一二三四五六七八九"
+
+
+def cn_number(n: int) -> str:
+    """1 → 一, 10 → 十, 21 → 二十一, 105 → 一百零五 (1 ≤ n ≤ 999), as in 公文 numbering."""
+    if not 1 <= n <= 999:
+        raise ValueError(f"cn_number takes 1..999, not {n}")
+    hundreds, rest = divmod(n, 100)
+    tens, ones = divmod(rest, 10)
+    text = f"{CN_NUMBERS[hundreds - 1]}百" if hundreds else ""
+    if tens:
+        text += "" if tens == 1 and not hundreds else CN_NUMBERS[tens - 1]
+        text += "十"
+    elif hundreds and ones:
+        text += "零"
+    return text + (CN_NUMBERS[ones - 1] if ones else "")
 
 
 def cn_index(i: int) -> str:
-    """（一）, （二）, … for the i-th (0-based) item."""
-    number = CN_NUMBERS[i] if i < 10 else f"十{CN_NUMBERS[i - 10]}"
-    return f"（{number}）"
+    """（一）, （二）, … （二十一） for the i-th (0-based) item."""
+    return f"（{cn_number(i + 1)}）"
 
 
 def month_zh(month: str) -> str:
