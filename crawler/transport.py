@@ -272,7 +272,7 @@ def has_route(address: str) -> bool:
             return False
         if exc.errno == errno.EAFNOSUPPORT:
             return False
-        raise
+        return True  # anything else: let the connection itself tell
     return True
 
 

@@ -27,6 +27,9 @@ DEMO_FILES = ("demo.yaml", "leaders.yaml")  # package data of sitewatch.demo (co
 DEMO_DB = Path("data/demo.db")
 DEMO_TRUTH = Path("data/demo-truth.json")
 BASELINE_DAY = date(2012, 11, 30)
+# HTTPS/IPv6 face of the simulated group (simulator/transport.py): its CA and config block.
+DEMO_TLS = Path("data/demo-tls")
+DEMO_TRANSPORT_EVERY_H = 168  # weekly in the time-lapse: the cases do not change in December
 READY_PREFIX = "ready"
 
 
@@ -39,7 +42,7 @@ class Simulator:
 
     def start(self, today: date) -> None:
         command = [sys.executable, "-m", "simulator", "--today", today.isoformat()]
-        command += ["--port", str(self.port), "--quiet"]
+        command += ["--port", str(self.port), "--quiet", "--transport", str(DEMO_TLS)]
         self.process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
@@ -148,6 +151,22 @@ def demo_config(port: int) -> Path:
     return config
 
 
+def with_transport(config: Path) -> Path:
+    """The demo config plus the running simulator's `transport:` block (its CA, ports and
+    simulated AAAA records), so the probe checks HTTPS and IPv6 too; written next to it."""
+    import yaml
+
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    block = yaml.safe_load((DEMO_TLS / "transport.yaml").read_text(encoding="utf-8"))
+    data["transport"] = {**block["transport"], "every_hours": DEMO_TRANSPORT_EVERY_H}
+    merged = Path("data/demo-transport.yaml") if config.parent == DEMO_CONFIG.parent else None
+    merged = merged or config.parent / "transport.yaml"
+    merged.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    merged.write_text(text, encoding="utf-8")
+    return merged
+
+
 @click.command("demo")
 @click.option(
     "--port",
@@ -179,6 +198,7 @@ def demo(port: int, days: int, keep: bool) -> None:
     console.print(must(run_cli("validate", "--config", str(config)), "validate").strip())
     sim = Simulator(port)
     sim.start(BASELINE_DAY)  # first: a busy port must not cost the previous demo's database
+    config = with_transport(config)
     try:
         DEMO_DB.parent.mkdir(parents=True, exist_ok=True)
         if not keep:
