@@ -485,7 +485,7 @@ def plant_attachment_leak(sites: list[Site], taken: set[int]) -> None:
 
 # --- 办事指南 downloads and online-application links (服务不实用) ---------------------------------
 
-GUIDE_LINKS_SITE = 6  # site (1-based) whose four newest guides each carry one unusable link
+GUIDE_LINKS_SITE = 7  # site (1-based) whose four newest guides each carry one unusable link
 FORM_LABEL = "附件：行政许可申请表.doc"
 APPLY_LABEL = "在线办理"
 EMPTY_FILE = "_sqb_kb.doc"  # served empty
@@ -526,6 +526,8 @@ def plant_guide_fault(site: Site, post: Post, fault: str) -> None:
     """Make one link of a guide unusable and record what the check must report."""
     form, apply = post.attachments[-2], post.attachments[-1]
     stem = post.path.rsplit(".", 1)[0]
+    if fault in ("broken", "apply_dead") and not site.faults.broken_paths:
+        return  # links that answer 404 belong to the broken_links fault: off, the group has none
     if fault == "broken":
         site.faults.broken_paths.append(form.path)
         check, term = "service_attachment_broken", form.label

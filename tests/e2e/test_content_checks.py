@@ -18,6 +18,12 @@ pytestmark = pytest.mark.slow
 
 
 TAGS = ("meta_missing", "pubdate_form", "pubdate_disagrees")
+SERVICE_LINK_CHECKS = (
+    "service_attachment_broken",
+    "service_attachment_empty",
+    "service_attachment_type",
+    "service_apply_dead",
+)
 
 
 def found_findings(db: Any) -> set[tuple[str, str, str, str, str]]:
@@ -118,7 +124,8 @@ def test_report_lists_findings_as_pending_then_confirmed(
     source.backup(sqlite3.connect(db))
     profile = ROOT / "config" / "standards" / "national.yaml"
     identity = ("site_code_missing", "site_code_mismatch", "police_record_missing")
-    site_facts = (*identity, "search_broken")  # judged by their own rules, not listed here
+    # judged by their own rules, not listed here
+    site_facts = (*identity, "search_broken", *SERVICE_LINK_CHECKS)
     cases = [
         c
         for s in crawled_demo["truth"]["sites"]
@@ -226,14 +233,6 @@ def test_policies_without_interpretation_match_the_truth(crawled_demo: dict[str,
     }
     assert len(truth) > 20
     assert found == truth
-
-
-SERVICE_LINK_CHECKS = (
-    "service_attachment_broken",
-    "service_attachment_empty",
-    "service_attachment_type",
-    "service_apply_dead",
-)
 
 
 def test_service_guide_links_match_the_truth(crawled_demo: dict[str, Any]) -> None:
