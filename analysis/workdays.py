@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
@@ -30,6 +31,17 @@ from crawler.config.yamlio import load_yaml, read_yaml_text
 DEFAULT: Any = object()  # load_calendar(): the shipped override file
 
 
+# A month's report asks about the same few hundred days tens of thousands of times, and the
+# package validates its argument on every call.
+@lru_cache(maxsize=8192)
+def official_workday(day: date) -> bool:
+    """The package's answer; Monday–Friday for a year it does not cover."""
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:
+        return day.weekday() < 5
+
+
 class WorkdayError(ConfigError):
     """A malformed override file; the message names the file and the entry."""
 
@@ -47,10 +59,7 @@ class WorkdayCalendar:
             return True
         if day in self.holidays:
             return False
-        try:
-            return bool(chinese_calendar.is_workday(day))
-        except NotImplementedError:
-            return day.weekday() < 5
+        return official_workday(day)
 
     def is_covered(self, day: date) -> bool:
         """True when the official calendar (package or overrides) knows the day's year."""

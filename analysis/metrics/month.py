@@ -115,6 +115,9 @@ def compute_month(
     availability = availabilities(ctx)
     links = broken_links(ctx)
     link_counts = broken_counts(links)
+    columns_of: dict[str, list[ColumnMonth]] = {}
+    for column in columns:
+        columns_of.setdefault(column.site_id, []).append(column)
     site_months = [
         SiteMonth(
             site_id=row["id"],
@@ -126,7 +129,7 @@ def compute_month(
             posts_change=posts.get(row["id"], 0) - previous.get(row["id"], 0),
             posts_by_category=dict(sorted(by_category.get(row["id"], {}).items())),
             **_frequency_fields(frequency[row["id"]]),
-            **_column_fields(columns, row["id"]),
+            **_column_fields(columns_of.get(row["id"], [])),
             **_letter_fields(
                 letters.get(row["id"], LetterFigures()),
                 open_list,
@@ -184,9 +187,8 @@ def _frequency_fields(freq: Any) -> dict[str, Any]:
     }
 
 
-def _column_fields(columns: list[ColumnMonth], site_id: str) -> dict[str, Any]:
+def _column_fields(own: list[ColumnMonth]) -> dict[str, Any]:
     """The SiteMonth fields counting a site's columns."""
-    own = [c for c in columns if c.site_id == site_id]
     return {
         "columns": len(own),
         "stale_columns": sum(c.stale for c in own),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analysis.standards.metrics.interpretation import core_title, interpreted
+from analysis.standards.metrics.interpretation import core_title, interpreted, reading_of
 
 
 def test_core_title_drops_the_wrapping() -> None:
@@ -18,6 +18,6 @@ def test_interpretation_by_title_within_the_window() -> None:
     }
     late = {**reading, "published_on": "2012-12-29"}
     other = {"title": "《计量管理规定》解读", "published_on": "2012-12-19"}
-    assert interpreted(policy, [reading], 7)
-    assert not interpreted(policy, [late], 7)
-    assert not interpreted(policy, [other], 7)
+    assert interpreted(policy, [reading_of(reading)], 7)
+    assert not interpreted(policy, [reading_of(late)], 7)
+    assert not interpreted(policy, [reading_of(other)], 7)

@@ -31,17 +31,23 @@ def core_title(title: str) -> str:
     return SUFFIX.sub("", PREFIX.sub("", QUOTES.sub("", title)))
 
 
-def interpreted(policy: dict[str, Any], readings: list[dict[str, Any]], window: int) -> bool:
-    """Whether one of the site's interpretations names the policy within the window."""
+def reading_of(post: dict[str, Any]) -> tuple[str, str]:
+    """An interpretation as matched: its title without quotation marks, its ISO day. Made once
+    per interpretation, not once per policy compared with it."""
+    return QUOTES.sub("", post["title"]), post["published_on"][:10]
+
+
+def interpreted(policy: dict[str, Any], readings: list[tuple[str, str]], window: int) -> bool:
+    """Whether one of the site's interpretations (`reading_of`) names the policy within the
+    window."""
     core = core_title(policy["title"])
     if len(core) < MIN_CORE_CHARS:
         return True  # too short to match by title: not judged
+    if not readings:
+        return False
     start = date.fromisoformat(policy["published_on"])
-    end = start + timedelta(days=window)
-    return any(
-        core in QUOTES.sub("", r["title"]) and start <= date.fromisoformat(r["published_on"]) <= end
-        for r in readings
-    )
+    first, last = start.isoformat(), (start + timedelta(days=window)).isoformat()
+    return any(core in title and first <= day <= last for title, day in readings)
 
 
 class InterpretationParams(MetricParams):
@@ -81,10 +87,10 @@ class PoliciesWithoutInterpretation(Metric):
         last = (snap.cutoff - timedelta(days=params.window_days)).isoformat()
         rows = policy_posts(snap.conn, snap.sites_json, first, snap.cutoff)
         out = {site_id: Measurement(0.0) for site_id in snap.site_ids}
-        readings: dict[str, list[dict[str, Any]]] = {}
+        readings: dict[str, list[tuple[str, str]]] = {}
         for row in rows:
             if INTERPRETATION in row["title"]:
-                readings.setdefault(row["site_id"], []).append(row)
+                readings.setdefault(row["site_id"], []).append(reading_of(row))
         for row in rows:
             judged = row["category"] == "policy" and INTERPRETATION not in row["title"]
             if not judged or not first <= row["published_on"] <= last:
