@@ -13,9 +13,10 @@ from the link check's results, fetching only what nothing covered. Stats go unde
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -53,7 +54,7 @@ from crawler.content.services import (
     missing_elements,
     service_links,
 )
-from crawler.content.store import PageRef, record_findings, replace_findings
+from crawler.content.store import PageRef, record_batch, replace_findings
 from crawler.content.text import MAX_ATTACHMENT_BYTES, attachment_kind, attachment_text, page_text
 from crawler.extract.tree import parse_html, resolve_url
 from crawler.faults import Fault
@@ -81,6 +82,11 @@ IDENTITY_CHECKS = (
 SERVICE_CHECK = "service_elements_missing"
 SEARCH_CHECKS = ("search_missing", "search_broken")
 ATTACHMENTS_PER_PAGE = 5  # a page listing dozens of files is a download area, not a notice
+# Findings are written this many at a time (one commit each); replacing a page's current state
+# (identity, search, a guide's links) and the end of the crawl write what waits first.
+BATCH_ROWS = 500
+# A link whose raw href does not even mention a file type is not resolved (most links are not).
+ATTACHMENT_HINT = re.compile(r"\.(?:docx|xlsx|pdf)", re.IGNORECASE)
 
 
 def as_findings(problems: list[tuple[str, str, str]]) -> list[ContentFinding]:
@@ -110,6 +116,8 @@ class ContentScanMiddleware:
         self.requested: set[str] = set()
         self.service_links = False
         self.pending_links: list[PendingLink] = []
+        self.batch: list[tuple[PageRef, list[ContentFinding], datetime]] = []
+        self.batch_rows = 0
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -142,6 +150,7 @@ class ContentScanMiddleware:
 
     def spider_closed(self, spider: Any) -> Any:
         if self.conn is not None:
+            self._flush()
             self.conn.close()
             self.conn = None
         if not self.pending_links:
@@ -204,7 +213,9 @@ class ContentScanMiddleware:
             title=title,
             day=day,
         )
-        tree = parse_html(decoded(response))
+        tree = response.meta.get("page_tree")  # the spider's parse of the page, when it kept it
+        if tree is None:
+            tree = parse_html(decoded(response))
         text = page_text(tree, title)
         self._scan(page, text, day)
         walk = response.request.cb_kwargs.get("walk") if response.request else None
@@ -214,10 +225,7 @@ class ContentScanMiddleware:
         if self.identity:
             problems = as_findings(article_problems(tree, getattr(listed, "date", None)))
             if problems:  # an article is read once: nothing earlier to replace
-                assert self.conn is not None
-                record_findings(
-                    self.conn, page, problems, now=self.context.clock(), run_id=self.context.run_id
-                )
+                self._record(page, problems)
         downloads: set[str] = set()
         if guide and self.service_links:
             yield from self.guide_links(response, tree, page, downloads)
@@ -230,9 +238,20 @@ class ContentScanMiddleware:
         self._stat("pages")
         if findings:
             self._stat("findings", len(findings))
-            record_findings(
-                self.conn, page, findings, now=self.context.clock(), run_id=self.context.run_id
-            )
+            self._record(page, findings)
+
+    def _record(self, page: PageRef, findings: list[ContentFinding]) -> None:
+        """Queue a page's findings; written in batches (`BATCH_ROWS`)."""
+        self.batch.append((page, findings, self.context.clock()))
+        self.batch_rows += len(findings)
+        if self.batch_rows >= BATCH_ROWS:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the queued findings in one transaction."""
+        if self.batch and self.conn is not None:
+            record_batch(self.conn, self.batch, run_id=self.context.run_id)
+        self.batch, self.batch_rows = [], 0
 
     def _service_guide(self, page: PageRef, text: str) -> None:
         """A 办事指南 without its required elements (a person confirms: labels vary)."""
@@ -241,9 +260,7 @@ class ContentScanMiddleware:
         missing = missing_elements(text)
         if missing:
             finding = ContentFinding(SERVICE_CHECK, "、".join(missing), "", "suspected", "", 0)
-            record_findings(
-                self.conn, page, [finding], now=self.context.clock(), run_id=self.context.run_id
-            )
+            self._record(page, [finding])
 
     def home_page(self, response: Response) -> Iterator[scrapy.Request]:
         """The site's identity as its home page shows it now; a search for a listed post."""
@@ -293,6 +310,7 @@ class ContentScanMiddleware:
 
     def _replace(self, page: PageRef, kinds: tuple[str, ...], found: list[ContentFinding]) -> None:
         assert self.conn is not None
+        self._flush()
         self._stat("identity_pages")
         replace_findings(
             self.conn, page, kinds, found, now=self.context.clock(), run_id=self.context.run_id
@@ -329,8 +347,12 @@ class ContentScanMiddleware:
         those a guide's check already asked for)."""
         site = self.site_config(page.site_id)
         count = 0
+        every = attachment_kind(response.url) is not None  # "?page=2" keeps a .pdf page's path
         for anchor in tree.iter("a"):
-            url = resolve_url(response.url, anchor.get("href"))
+            href = anchor.get("href")
+            if href is None or not (every or ATTACHMENT_HINT.search(href)):
+                continue
+            url = resolve_url(response.url, href)
             if url is None or attachment_kind(url) is None or not site.allows_url(url):
                 continue
             key = url_key(url)
@@ -374,6 +396,7 @@ class ContentScanMiddleware:
             content_type = response.headers.get(b"Content-Type")
             kind_header = content_type.decode("latin-1") if content_type else None
             finding = file_finding(link, kind_header, response.body)
+            self._flush()
             record_link(
                 self.conn, page, link, finding, now=self.context.clock(), run_id=self.context.run_id
             )
@@ -402,6 +425,7 @@ class ContentScanMiddleware:
             return []  # 无法验证 from here, refused by robots.txt, or larger than read here
         finding = dead(link, status, fault.value if isinstance(fault, Fault) else None)
         page: PageRef = request.meta["content_page"]
+        self._flush()
         record_link(
             self.conn, page, link, finding, now=self.context.clock(), run_id=self.context.run_id
         )

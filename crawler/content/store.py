@@ -43,27 +43,49 @@ def record_findings(
     run_id: int | None,
 ) -> int:
     """Store a page's findings in one transaction; return how many were new."""
+    with conn:
+        return _insert(conn, page, findings, now, run_id)
+
+
+def record_batch(
+    conn: sqlite3.Connection,
+    batch: Sequence[tuple[PageRef, Sequence[ContentFinding], datetime]],
+    *,
+    run_id: int | None,
+) -> int:
+    """Store many pages' findings (page, findings, when found) in one transaction: a commit
+    per page cost more than the checks themselves; return how many were new."""
+    with conn:
+        return sum(_insert(conn, page, findings, now, run_id) for page, findings, now in batch)
+
+
+def _insert(
+    conn: sqlite3.Connection,
+    page: PageRef,
+    findings: Sequence[ContentFinding],
+    now: datetime,
+    run_id: int | None,
+) -> int:
     new = 0
     key = url_key(page.url)
-    with conn:
-        for finding in findings:
-            cursor = conn.execute(
-                "INSERT INTO content_findings (site_id, page_url, page_key, page_title,"
-                " page_date, attachment_url, check_kind, term, suggestion, severity, snippet,"
-                " first_found_at, last_found_at, run_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-                " ON CONFLICT (site_id, page_key, attachment_url, check_kind, term)"
-                " DO UPDATE SET last_found_at = excluded.last_found_at,"
-                " snippet = excluded.snippet, suggestion = excluded.suggestion,"
-                " severity = excluded.severity"
-                " RETURNING first_found_at = last_found_at",
-                (
-                    page.site_id, page.url, key, page.title, iso(page.day), page.attachment_url,
-                    finding.check, finding.term, finding.suggestion, finding.severity,
-                    finding.snippet, iso(now), iso(now), run_id,
-                ),
-            )  # fmt: skip
-            new += int(bool(cursor.fetchone()[0]))
+    for finding in findings:
+        cursor = conn.execute(
+            "INSERT INTO content_findings (site_id, page_url, page_key, page_title,"
+            " page_date, attachment_url, check_kind, term, suggestion, severity, snippet,"
+            " first_found_at, last_found_at, run_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (site_id, page_key, attachment_url, check_kind, term)"
+            " DO UPDATE SET last_found_at = excluded.last_found_at,"
+            " snippet = excluded.snippet, suggestion = excluded.suggestion,"
+            " severity = excluded.severity"
+            " RETURNING first_found_at = last_found_at",
+            (
+                page.site_id, page.url, key, page.title, iso(page.day), page.attachment_url,
+                finding.check, finding.term, finding.suggestion, finding.severity,
+                finding.snippet, iso(now), iso(now), run_id,
+            ),
+        )  # fmt: skip
+        new += int(bool(cursor.fetchone()[0]))
     return new
 
 

@@ -97,6 +97,7 @@ class PostReader:
         """A post's detail page: its dates (list, text, meta, URL) and department."""
         site = walk.site
         tree = parse_html(decoded(response))
+        response.meta["page_tree"] = tree  # the content checks read the same parse
         detail = extract_detail_from_tree(tree, response.url, today=self.today)
         text_date = detail.dates.get("text")
         meta_date = detail.dates.get("meta")
