@@ -7,7 +7,12 @@
    pages) scanned with a dictionary of `--words` (default 10,000) confusion pairs, the leader
    list and personal-data patterns; the automaton is built first and timed apart.
 
-    .venv/bin/python bench/content.py [--sites 200] [--port 18900] [--skip-crawl]
+    .venv/bin/python -P bench/content.py [--sites 200] [--port 18900] [--skip-crawl]
+        [--compare DIR]
+
+`--compare DIR` also crawls (off, then on) with the code checked out at DIR — e.g. a `git
+worktree` of an older commit — in the same run against the same simulator, so old and new
+ratios are measured under the same load (`old_*` figures).
 
 Targets: crawl ratio ≤ 1.20; scan ≤ 2 s. Wall and CPU time are both printed: on a shared
 machine the wall time also counts other processes' turns. Last line: {"bench": "content", …}.
@@ -19,6 +24,7 @@ import argparse
 import json
 import random
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -33,7 +39,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from sw_testing import simulator  # noqa: E402
-from throughput import run_crawl, world_config  # noqa: E402
+from throughput import NOW, world_config  # noqa: E402
 
 from crawler.content.dictionaries import WordEntry, default_confusions, load_leaders  # noqa: E402
 from crawler.content.scanner import ContentRules, ContentScanner  # noqa: E402
@@ -55,20 +61,42 @@ def with_content(config: Path, enabled: bool) -> Path:
     return path
 
 
-def crawl_ratio(sites: int, port: int) -> dict[str, float]:
-    """Wall time of the crawl without and with content checks, in one run."""
+def run_crawl(config: Path, db: Path, code: Path) -> float:
+    """`sitewatch crawl` with the code at `code` in a child process; its wall time."""
+    command = [sys.executable, "-m", "sitewatch", "crawl", "--config", str(config)]
+    command += ["--db", str(db), "--now", NOW, "-q"]
+    started = time.monotonic()
+    # The working directory comes first on the child's path: its code is the code run.
+    result = subprocess.run(command, capture_output=True, text=True, cwd=code, check=False)
+    if result.returncode != 0:
+        sys.exit(f"crawl failed:\n{result.stderr[-3000:]}")
+    return time.monotonic() - started
+
+
+def crawl_ratio(sites: int, port: int, compare: Path | None = None) -> dict[str, float]:
+    """Wall and CPU time of the crawl without and with content checks, in one run (and with
+    the code at `compare`, prefixed `old_`)."""
+    figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         base = world_config(
             folder / "group.yaml", sites, port, defaults={"delay": 0, "concurrency": 16}
         )
         with simulator(port, faults="none", sites=sites):
-            cpu = children_cpu()
-            off, _ = run_crawl(with_content(base, False), folder / "off.db")
-            cpu_off, cpu = children_cpu() - cpu, children_cpu()
-            on, _ = run_crawl(with_content(base, True), folder / "on.db")
-            cpu_on = children_cpu() - cpu
-    return {
+            trees = [("", ROOT)] + ([("old_", compare)] if compare else [])
+            for prefix, code in trees:
+                figures.update(on_off(folder, base, code, prefix))
+    return figures
+
+
+def on_off(folder: Path, base: Path, code: Path, prefix: str) -> dict[str, float]:
+    """One crawl with content checks off, one on, with the code at `code`."""
+    cpu = children_cpu()
+    off = run_crawl(with_content(base, False), folder / f"{prefix}off.db", code)
+    cpu_off, cpu = children_cpu() - cpu, children_cpu()
+    on = run_crawl(with_content(base, True), folder / f"{prefix}on.db", code)
+    cpu_on = children_cpu() - cpu
+    figures = {
         "crawl_off_s": round(off, 1),
         "crawl_on_s": round(on, 1),
         "ratio": round(on / off, 3),
@@ -77,6 +105,7 @@ def crawl_ratio(sites: int, port: int) -> dict[str, float]:
         "crawl_on_cpu_s": round(cpu_on, 1),
         "cpu_ratio": round(cpu_on / cpu_off, 3),
     }
+    return {f"{prefix}{key}": value for key, value in figures.items()}
 
 
 def children_cpu() -> float:
@@ -133,6 +162,7 @@ def main() -> None:
     parser.add_argument("--megabytes", type=float, default=10.0)
     parser.add_argument("--words", type=int, default=10_000)
     parser.add_argument("--skip-crawl", action="store_true")
+    parser.add_argument("--compare", type=Path, help="older code's checkout, crawled too")
     args = parser.parse_args()
     figures: dict[str, object] = {"bench": "content"}
     figures.update(scan_speed(args.megabytes, args.words))
@@ -142,9 +172,13 @@ def main() -> None:
     )
     if not args.skip_crawl:
         figures["sites"] = args.sites
-        figures.update(crawl_ratio(args.sites, args.port))
-        print(f"crawl: off {figures['crawl_off_s']} s, on {figures['crawl_on_s']} s")
-        print(f"ratio {figures['ratio']} wall, {figures['cpu_ratio']} CPU (target ≤ 1.20)")
+        figures.update(crawl_ratio(args.sites, args.port, args.compare))
+        for prefix in ("", "old_") if args.compare else ("",):
+            print(
+                f"{prefix or 'new_'}crawl: off {figures[prefix + 'crawl_off_s']} s,"
+                f" on {figures[prefix + 'crawl_on_s']} s; ratio {figures[prefix + 'ratio']} wall,"
+                f" {figures[prefix + 'cpu_ratio']} CPU (target ≤ 1.20)"
+            )
     print(json.dumps(figures, ensure_ascii=False))
 
 
