@@ -268,11 +268,14 @@ def has_route(address: str) -> bool:
         with socket.socket(socket.AF_INET6, socket.SOCK_DGRAM) as probe:
             probe.connect((address, 9))
     except OSError as exc:
-        if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL):
-            return False
-        if exc.errno == errno.EAFNOSUPPORT:
-            return False
-        return True  # anything else: let the connection itself tell
+        # No route, or no IPv6 at all; anything else: let the connection itself tell.
+        unroutable = (
+            errno.ENETUNREACH,
+            errno.EHOSTUNREACH,
+            errno.EADDRNOTAVAIL,
+            errno.EAFNOSUPPORT,
+        )
+        return exc.errno not in unroutable
     return True
 
 
