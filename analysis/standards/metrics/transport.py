@@ -77,6 +77,23 @@ def cited(url: str, check: str, found: str = "") -> dict[str, Any]:
     return {"url": url, "check": check, "found": found}
 
 
+def state_flags(
+    snap: Snapshot, lookback_days: int, state_of: str, url_of: str, failing: dict[str, str]
+) -> dict[str, Measurement]:
+    """Per site, from the latest check's `state_of` column: 1 (cited at `url_of`) for a state
+    in `failing` (state → what failed), 无法验证 for `unverifiable`, else 0."""
+    out = not_checked(snap)
+    for site_id, row in latest_checks(snap, lookback_days).items():
+        state = row[state_of]
+        if state == "unverifiable":
+            out[site_id] = unverifiable()
+        elif state in failing:
+            out[site_id] = Measurement(1.0, [cited(row[url_of], failing[state])])
+        else:
+            out[site_id] = Measurement(0.0)
+    return out
+
+
 class HttpsUnavailable(Metric):
     """1 when the HTTPS home page cannot be opened with a valid certificate: no HTTPS service,
     an expired certificate, or one not trusted or not for the site's name; else 0."""
@@ -98,16 +115,7 @@ class HttpsUnavailable(Metric):
 
     def measure(self, snap: Snapshot, params: TransportParams) -> dict[str, Measurement]:
         """Per site: 1 for a missing service or a bad certificate, 0 when verified."""
-        out = not_checked(snap)
-        for site_id, row in latest_checks(snap, params.lookback_days).items():
-            state = row["https_state"]
-            if state == "unverifiable":
-                out[site_id] = unverifiable()
-            elif state in HTTPS_CHECKS:
-                out[site_id] = Measurement(1.0, [cited(row["https_url"], HTTPS_CHECKS[state])])
-            else:
-                out[site_id] = Measurement(0.0)
-        return out
+        return state_flags(snap, params.lookback_days, "https_state", "https_url", HTTPS_CHECKS)
 
 
 class CertificateDaysLeft(Metric):
@@ -161,17 +169,8 @@ class HttpNotRedirected(Metric):
 
     def measure(self, snap: Snapshot, params: TransportParams) -> dict[str, Measurement]:
         """Per site: 1 when HTTP served the page, 0 otherwise."""
-        out = not_checked(snap)
-        for site_id, row in latest_checks(snap, params.lookback_days).items():
-            state = row["http_state"]
-            if state == "unverifiable":
-                out[site_id] = unverifiable()
-            elif state == "not_redirected":
-                check = "通过 HTTP 访问首页未跳转到 HTTPS"
-                out[site_id] = Measurement(1.0, [cited(row["http_url"], check)])
-            else:
-                out[site_id] = Measurement(0.0)
-        return out
+        failing = {"not_redirected": "通过 HTTP 访问首页未跳转到 HTTPS"}
+        return state_flags(snap, params.lookback_days, "http_state", "http_url", failing)
 
 
 class Ipv6HomeUnsupported(Metric):
@@ -196,16 +195,7 @@ class Ipv6HomeUnsupported(Metric):
 
     def measure(self, snap: Snapshot, params: TransportParams) -> dict[str, Measurement]:
         """Per site: 1 for each failing state, 0 for `ok`."""
-        out = not_checked(snap)
-        for site_id, row in latest_checks(snap, params.lookback_days).items():
-            state = row["ipv6_state"]
-            if state == "unverifiable":
-                out[site_id] = unverifiable()
-            elif state in IPV6_CHECKS:
-                out[site_id] = Measurement(1.0, [cited(row["home_url"], IPV6_CHECKS[state])])
-            else:
-                out[site_id] = Measurement(0.0)
-        return out
+        return state_flags(snap, params.lookback_days, "ipv6_state", "home_url", IPV6_CHECKS)
 
 
 class Ipv6InnerLinkRate(Metric):
