@@ -10,6 +10,7 @@ off once the waves of sites run (crawler/spiders/waves.py).
 
     .venv/bin/python bench/throughput.py [--sites 200] [--port 18800] [--concurrency 16]
     .venv/bin/python bench/throughput.py --sites 2000 --max-seconds 600 --scrapy-seconds 0
+    .venv/bin/python bench/throughput.py --sites 600 --trace-peak peak.json  # where RSS peaks
 
 The simulator serves site k on 127.0.0.2 + k - 1, so 2000 sites run up to 127.0.7.209.
 `--max-seconds` stops the crawl gracefully (SIGINT) after that long: a 2000-site crawl takes
@@ -101,12 +102,15 @@ def rss_mb(pid: int) -> float:
 
 
 def sampled_crawl(
-    config: Path, db: Path, max_seconds: float | None
+    config: Path, db: Path, max_seconds: float | None, trace: Path | None = None
 ) -> tuple[float, str, list[tuple[float, float]], float, float]:
     """`sitewatch crawl` in a child, its RSS sampled each second; stopped with SIGINT (Scrapy's
     graceful stop) after `max_seconds`. Returns wall time, last line, (seconds, MB) samples,
-    the child's peak RSS in MB and its CPU seconds (user + system)."""
-    command = [sys.executable, "-m", "sitewatch", "crawl", "--config", str(config)]
+    the child's peak RSS in MB and its CPU seconds (user + system). With `trace`, the child
+    runs under bench/peak_trace.py, which writes there where its memory peaked."""
+    # -P: bench/ (whose incremental.py shadows the package Twisted imports) stays off the path.
+    tracer = ["-P", str(ROOT / "bench" / "peak_trace.py"), str(trace)] if trace else []
+    command = [sys.executable, *tracer, "-m", "sitewatch", "crawl", "--config", str(config)]
     command += ["--db", str(db), "--now", NOW, "-q"]
     started = time.monotonic()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -179,6 +183,7 @@ def main() -> None:
     parser.add_argument("--scrapy-seconds", type=int, default=20, help="0: no yardstick")
     parser.add_argument("--max-seconds", type=float, help="stop the crawl after this long")
     parser.add_argument("--keep", type=Path, help="keep the crawl database at this path")
+    parser.add_argument("--trace-peak", type=Path, help="note where memory peaks (JSON file)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -190,7 +195,9 @@ def main() -> None:
         )
         db = args.keep or folder / "throughput.db"
         with simulator(args.port, faults="none", sites=args.sites):
-            wall, line, samples, peak_mb, cpu_s = sampled_crawl(config, db, args.max_seconds)
+            wall, line, samples, peak_mb, cpu_s = sampled_crawl(
+                config, db, args.max_seconds, args.trace_peak
+            )
         fetches = fetch_count(db)
     pages_per_s = fetches / wall
     print(f"crawl: {line}")

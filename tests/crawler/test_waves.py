@@ -46,3 +46,18 @@ def test_url_keys_take_a_fraction_of_a_set() -> None:
     kept = tracemalloc.get_traced_memory()[0] - start
     tracemalloc.stop()
     assert kept * 4 < as_set, (kept, as_set)
+
+
+def test_folding_needs_little_more_than_the_arrays() -> None:
+    keys = UrlKeys(live_limit=50_000)
+    for i in range(349_999):
+        keys.add(f"http://127.0.{i // 250}.{i % 250 + 2}:8800/zwgk/201212/t_{i:07d}.html")
+    folded_bytes = len(keys.folded) * keys.folded.itemsize
+    tracemalloc.start()
+    keys.add("http://127.0.0.2:8800/last.html")  # the 350,000th key: a fold
+    extra = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert len(keys.folded) == 350_000
+    # The old and the new array side by side, and the live keys' hashes: not a Python object
+    # per folded key (which cost ~10x the array for a moment).
+    assert extra < 3 * folded_bytes, (extra, folded_bytes)

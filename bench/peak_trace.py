@@ -1,0 +1,99 @@
+"""Where a process's memory peaks: run a module with a watcher thread that samples the resident
+set every few milliseconds and, at each new high, notes the main thread's stack.
+
+A one-second RSS sampler from outside (bench/throughput.py) sees the level, not a spike of
+a fraction of a second; this names the code that was running when the spike happened.
+
+    .venv/bin/python -P bench/peak_trace.py OUT.json -m sitewatch crawl --config … --db …
+
+OUT.json holds the highs in order: [{"t": seconds, "rss_mb": …, "stack": [frames…]}, …],
+plus the level (median of all samples, in whole MB). The last high is the peak.
+"""
+
+from __future__ import annotations
+
+import atexit
+import json
+import os
+import runpy
+import sys
+import threading
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+INTERVAL_S = 0.002
+STEP_MB = 2.0  # a new high is noted only this far above the last one
+
+
+def rss_mb() -> float:
+    """This process's resident set in MB, from /proc/self/statm (one cheap read)."""
+    with open("/proc/self/statm", "rb") as statm:
+        return int(statm.read().split()[1]) * PAGE_MB
+
+
+def median(samples: Counter[int]) -> int:
+    """The median of the samples counted per whole MB."""
+    half, seen = samples.total() / 2, 0
+    for mb in sorted(samples):
+        seen += samples[mb]
+        if seen >= half:
+            return mb
+    return 0
+
+
+def main_stack(main_id: int, depth: int = 25) -> list[str]:
+    """The innermost `depth` frames of the main thread, as 'file:line function'."""
+    frame = sys._current_frames().get(main_id)
+    if frame is None:
+        return []
+    frames = traceback.extract_stack(frame)[-depth:]
+    return [f"{Path(f.filename).name}:{f.lineno} {f.name}" for f in frames]
+
+
+def watch(out: Path) -> None:
+    """Start the watcher thread; write its findings when the process exits."""
+    main_id = threading.main_thread().ident or 0
+    highs: list[dict[str, Any]] = []
+    samples: Counter[int] = Counter()  # whole MB -> samples: a list would grow the process
+    started = time.monotonic()
+
+    def loop() -> None:
+        top = 0.0
+        while True:
+            now = rss_mb()
+            samples[int(now)] += 1
+            if now >= top + STEP_MB:
+                top = now
+                highs.append(
+                    {
+                        "t": round(time.monotonic() - started, 3),
+                        "rss_mb": round(now, 1),
+                        "stack": main_stack(main_id),
+                    }
+                )
+            time.sleep(INTERVAL_S)
+
+    def write() -> None:
+        level = median(samples)
+        report = {"level_mb": level, "samples": samples.total(), "highs": highs}
+        out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    threading.Thread(target=loop, name="peak-trace", daemon=True).start()
+    atexit.register(write)
+
+
+def main() -> None:
+    if len(sys.argv) < 4 or sys.argv[2] != "-m":
+        sys.exit(__doc__)
+    out, module = Path(sys.argv[1]), sys.argv[3]
+    sys.argv = [module, *sys.argv[4:]]
+    watch(out)
+    runpy.run_module(module, run_name="__main__", alter_sys=True)
+
+
+if __name__ == "__main__":
+    main()
