@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import scrapy
-from scrapy import signals
+from scrapy import signals as scrapy_signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -58,8 +58,10 @@ from crawler.content.store import PageRef, record_batch, replace_findings
 from crawler.content.text import MAX_ATTACHMENT_BYTES, attachment_kind, attachment_text, page_text
 from crawler.extract.tree import parse_html, resolve_url
 from crawler.faults import Fault
+from crawler.items import LinkItem
 from crawler.scrapy_faults import classify_exception
 from crawler.settings import SITEWATCH_LINK_RECHECK_DAYS
+from crawler.spiders import signals
 from crawler.spiders.walks import decoded
 from crawler.store import open_db
 from crawler.urls import url_key
@@ -67,6 +69,8 @@ from crawler.urls import url_key
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
+    from crawler.config import SiteConfig
+    from crawler.spiders.ledger import SiteLedger
     from crawler.state import CrawlContext
 
 logger = logging.getLogger(__name__)
@@ -118,8 +122,9 @@ class ContentScanMiddleware:
         self.pending_links: list[PendingLink] = []
         self.batch: list[tuple[PageRef, list[ContentFinding], datetime]] = []
         self.batch_rows = 0
-        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        self.sites: dict[str, SiteConfig] = {}
+        crawler.signals.connect(self.spider_opened, signal=scrapy_signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=scrapy_signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ContentScanMiddleware:
@@ -143,6 +148,7 @@ class ContentScanMiddleware:
             self._stat("file_error")
             return
         self.scanner = ContentScanner(rules)
+        self.sites = {site.id: site for site in self.context.sites}
         self.attachments = config.attachments
         self.identity = config.identity
         self.service_links = config.service_links
@@ -185,16 +191,43 @@ class ContentScanMiddleware:
 
     # -- spider output ------------------------------------------------------------------
     def process_spider_output(self, response: Response, result: Iterable[Any]) -> Iterator[Any]:
-        yield from result
-        yield from self.after_page(response)
+        site = self.hold(response)
+        try:
+            yield from result
+            yield from self.after_page(response)
+        finally:
+            self.let_go(site)
 
     async def process_spider_output_async(
         self, response: Response, result: AsyncIterator[Any]
     ) -> AsyncIterator[Any]:
-        async for item in result:
-            yield item
-        for item in self.after_page(response):
-            yield item
+        site = self.hold(response)
+        try:
+            async for item in result:
+                yield item
+            for item in self.after_page(response):
+                yield item
+        finally:
+            self.let_go(site)
+
+    @property
+    def ledger(self) -> SiteLedger:
+        return self.crawler.spider.ledger  # type: ignore[union-attr]
+
+    def hold(self, response: Response) -> SiteConfig | None:
+        """Count a detail page's content work as one more request of its site, so the site's
+        pages are not done (and its links not checked) before its attachments are asked for:
+        the link check takes their answers instead of fetching them again."""
+        if self.scanner is None or not self.attachments or response.meta.get("kind") != "detail":
+            return None
+        site = self.sites.get(response.meta.get("site_id", ""))
+        if site is not None:
+            self.ledger.count(site)
+        return site
+
+    def let_go(self, site: SiteConfig | None) -> None:
+        if site is not None:
+            self.ledger.answered(site)
 
     def after_page(self, response: Response) -> Iterator[scrapy.Request]:
         """Scan a detail page (text and tags) and a home page (identity); yield attachments."""
@@ -216,7 +249,7 @@ class ContentScanMiddleware:
         tree = response.meta.get("page_tree")  # the spider's parse of the page, when it kept it
         if tree is None:
             tree = parse_html(decoded(response))
-        text = page_text(tree, title)
+        text = page_text(tree, title, response.meta.get("page_text"))
         self._scan(page, text, day)
         walk = response.request.cb_kwargs.get("walk") if response.request else None
         guide = is_service_guide(title, getattr(walk, "category", None))
@@ -336,9 +369,9 @@ class ContentScanMiddleware:
                 PendingLink(page, link, site, crawl.timeout, crawl.user_agent)
             )
 
-    def site_config(self, site_id: str) -> Any:
+    def site_config(self, site_id: str) -> SiteConfig:
         """The crawl's configuration of a site."""
-        return next(s for s in self.context.sites if s.id == site_id)
+        return self.sites[site_id]
 
     def attachment_requests(
         self, response: Response, tree: Any, page: PageRef, skip: set[str]
@@ -369,10 +402,11 @@ class ContentScanMiddleware:
         file to judge."""
         site = self.site_config(page.site_id)
         crawl = site.effective_crawl(self.context.group.defaults)
+        self.ledger.count(site)  # the site's pages are done only once its attachments are
         return scrapy.Request(
             url,
-            callback=self.parse_attachment,
-            errback=self.attachment_failed,
+            callback=self.ledger.tracked(site, self.parse_attachment),
+            errback=self.ledger.tracked(site, self.attachment_failed),
             dont_filter=True,
             headers={"User-Agent": crawl.user_agent},
             meta={
@@ -387,11 +421,13 @@ class ContentScanMiddleware:
             },
         )
 
-    async def parse_attachment(self, response: Response) -> list[Any]:
+    async def parse_attachment(self, response: Response) -> AsyncIterator[Any]:
         """Scan an attachment's text as part of the page that links it (the text is read in a
-        thread: pdftotext must not hold up the crawl)."""
+        thread: pdftotext must not hold up the crawl); its answer is the link's check."""
         page: PageRef = response.meta["content_page"]
         link: ServiceLink | None = response.meta.get("service_link")
+        for item in self.link_answer(response.request, response.status):
+            yield item
         if link is not None and self.conn is not None:
             content_type = response.headers.get(b"Content-Type")
             kind_header = content_type.decode("latin-1") if content_type else None
@@ -403,30 +439,43 @@ class ContentScanMiddleware:
             self._stat("service_files")
         kind = attachment_kind(response.url)
         if self.scanner is None or kind is None:
-            return []
+            return
         text = await maybe_deferred_to_future(deferToThread(attachment_text, response.body, kind))
         self._stat("attachments")
         attachment = PageRef(page.site_id, page.url, page.title, page.day, response.url)
         self._scan(attachment, text, page.day or self.context.now.date())
-        return []
+
+    def link_answer(self, request: scrapy.Request | None, status: int) -> list[Any]:
+        """The link check's record of this download as the link's check (none when it is not
+        a link it checks, or checked already)."""
+        if request is None:
+            return []
+        url = request.meta.get("redirect_urls", [request.url])[0]
+        site = self.site_config(request.meta["site_id"])
+        answers = self.crawler.signals.send_catch_log(
+            signals.link_fetched, site=site, url=url, status=status
+        )
+        return [answer for _receiver, answer in answers if isinstance(answer, LinkItem)]
 
     def attachment_failed(self, failure: Failure) -> list[Any]:
         """A missing attachment is the link checker's business, not a content finding — except
-        a 办事指南's download, which must work (服务不实用)."""
+        a 办事指南's download, which must work (服务不实用). An HTTP answer is the link's check;
+        without one (no connection, too large to read here) the link check tries itself."""
         self._stat("attachment_failed")
         request = failure.request  # type: ignore[attr-defined]
         link: ServiceLink | None = request.meta.get("service_link")
-        if link is None or self.conn is None:
-            return []
         response = getattr(failure.value, "response", None)
         status = response.status if response is not None else None
+        checked = self.link_answer(request, status) if status is not None else []
+        if link is None or self.conn is None:
+            return checked
         fault = None if response is not None else classify_exception(failure.value)
         if fault in UNJUDGED:
-            return []  # 无法验证 from here, refused by robots.txt, or larger than read here
+            return checked  # 无法验证 from here, refused by robots.txt, or larger than read here
         finding = dead(link, status, fault.value if isinstance(fault, Fault) else None)
         page: PageRef = request.meta["content_page"]
         self._flush()
         record_link(
             self.conn, page, link, finding, now=self.context.clock(), run_id=self.context.run_id
         )
-        return []
+        return checked

@@ -15,10 +15,9 @@ import subprocess
 import zipfile
 from urllib.parse import urlsplit
 
-from lxml import etree
 from lxml.html import HtmlElement
 
-from crawler.extract.tree import BLOCK_TAGS, SKIPPED_TEXT_TAGS
+from crawler.extract.textmap import build_text_map
 
 ATTACHMENT_TYPES = (".docx", ".xlsx", ".pdf")
 MAX_MEMBER_BYTES = 8 * 1024 * 1024  # uncompressed XML read per zip member
@@ -30,40 +29,15 @@ TAG = re.compile(r"<[^>]+>")
 BREAK_TAGS = re.compile(r"</w:p>|</row>|</c>|</si>|<w:tab/>|<w:br/>")
 DOCX_MEMBERS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
 XLSX_MEMBERS = re.compile(r"xl/(sharedStrings|worksheets/sheet\d+)\.xml$")
-WALK_EVENTS = ("start", "end", "comment", "pi")
 
 
-def page_text(tree: HtmlElement, title: str | None = None) -> str:
-    """The listed title and the page body's visible text (scripts and styles left out)."""
-    body = next(tree.iter("body"), tree)
-    text = walked_text(body)
-    return f"{title}\n{text}" if title else text
-
-
-def walked_text(root: HtmlElement) -> str:
-    """The same text as `crawler.extract.tree.raw_visible_text` (block tags set apart by a
-    space, scripts, styles and comments left out, tails kept), taken in one flat walk: the
-    recursive generator cost as much as the scan of every detail page's text."""
-    if not isinstance(root.tag, str) or root.tag in SKIPPED_TEXT_TAGS:
-        return ""
-    parts = [root.text or ""]
-    walker = etree.iterwalk(root, events=WALK_EVENTS)
-    for event, node in walker:
-        if node is root:
-            continue
-        if event == "start":
-            if node.tag in BLOCK_TAGS:
-                parts.append(" ")
-            if node.tag in SKIPPED_TEXT_TAGS:
-                walker.skip_subtree()  # its end still comes, with the tail
-            elif node.text:
-                parts.append(node.text)
-            continue
-        if event == "end" and node.tag in BLOCK_TAGS:
-            parts.append(" ")
-        if node.tail:  # an element's end, or a comment / processing instruction
-            parts.append(node.tail)
-    return "".join(parts)
+def page_text(tree: HtmlElement, title: str | None = None, body_text: str | None = None) -> str:
+    """The listed title and the page body's visible text (scripts and styles left out,
+    whitespace runs as one space): `body_text` when the crawl already took it (a detail page's
+    text map, crawler/extract/detail.py), else taken here the same way."""
+    if body_text is None:
+        body_text = build_text_map(next(tree.iter("body"), tree)).text
+    return f"{title}\n{body_text}" if title else body_text
 
 
 def attachment_kind(url: str) -> str | None:

@@ -98,6 +98,7 @@ class LinkCheck:
         crawler.signals.connect(extension.page_read, signal=signals.page_read)
         crawler.signals.connect(extension.site_pages_done, signal=signals.site_pages_done)
         crawler.signals.connect(extension.spider_idle, signal=scrapy_signals.spider_idle)
+        crawler.signals.connect(extension.link_fetched, signal=signals.link_fetched)
         return extension
 
     # -- known-broken links -------------------------------------------------------------
@@ -194,26 +195,44 @@ class LinkCheck:
 
     def checks(self, links: dict[str, Link]) -> Iterator[scrapy.Request]:
         """Requests for the links: each once per run, skipping what needs no check."""
-        state = self.context.state
         for key, link in links.items():
-            if key in self.checked or key in self.requested:
-                continue
-            self.checked.add(key)
-            site, url = link.site, link.url
-            if url in state.links_ok_recently or url in state.links_failed_today:
-                continue  # broken links are still re-checked daily, so a fixed one clears
-            if self.read_before(site, key) or url_host(url) in self.context.sibling_hosts:
-                continue
-            if trap_reason(url):
-                continue  # one calendar page links hundreds more: checking them is walking them
-            crawl = site.effective_crawl(self.context.group.defaults)
-            self.per_site[site.id] += 1
-            if self.per_site[site.id] > crawl.max_links_per_site:
-                if self.per_site[site.id] == crawl.max_links_per_site + 1:
-                    detail = f"more than {crawl.max_links_per_site} links (max_links_per_site)"
-                    self.caps.note(site, "max_links_per_site", detail, link.found_on)
-                continue
-            yield self.request(link, "HEAD", crawl.timeout)
+            if self.wanted(key, link):
+                crawl = link.site.effective_crawl(self.context.group.defaults)
+                yield self.request(link, "HEAD", crawl.timeout)
+
+    def wanted(self, key: str, link: Link) -> bool:
+        """Whether the link is checked now (True once per run at most): not read by the crawl,
+        not known to work or to fail today, not a trap, within the site's cap."""
+        if key in self.checked or key in self.requested:
+            return False
+        self.checked.add(key)
+        state = self.context.state
+        site, url = link.site, link.url
+        if url in state.links_ok_recently or url in state.links_failed_today:
+            return False  # broken links are still re-checked daily, so a fixed one clears
+        if self.read_before(site, key) or url_host(url) in self.context.sibling_hosts:
+            return False
+        if trap_reason(url):
+            return False  # one calendar page links hundreds more: checking them is walking them
+        cap = site.effective_crawl(self.context.group.defaults).max_links_per_site
+        self.per_site[site.id] += 1
+        if self.per_site[site.id] > cap:
+            if self.per_site[site.id] == cap + 1:
+                detail = f"more than {cap} links (max_links_per_site)"
+                self.caps.note(site, "max_links_per_site", detail, link.found_on)
+            return False
+        return True
+
+    def link_fetched(self, site: SiteConfig, url: str, status: int) -> LinkItem | None:
+        """Another part of the crawl fetched a link of the site's pages with GET (the content
+        checks' attachments): its answer is the link's check, unless the link is not one to
+        check or was checked already. The item to record, or None."""
+        key = url_key(url)
+        link = self.site_links.get(site.id, {}).get(key)
+        if link is None or not self.wanted(key, link):
+            return None
+        self.stat("answered_elsewhere")
+        return self.answer(link, url, status)
 
     def inside_group(self, url: str) -> bool:
         """True when a link points into one of the group's sites (not an external link)."""
@@ -286,16 +305,20 @@ class LinkCheck:
             crawl = link.site.effective_crawl(self.context.group.defaults)
             yield self.request(link._replace(url=url), "GET", crawl.timeout)
             return
-        ok = link_ok(response.status)
-        fault = None if ok else (classify_status(response.status) or Fault.BAD_REDIRECT)
+        yield self.answer(link, url, response.status)
+
+    def answer(self, link: Link, url: str, status: int) -> LinkItem:
+        """The link works or is broken, as its HTTP status says."""
+        ok = link_ok(status)
+        fault = None if ok else (classify_status(status) or Fault.BAD_REDIRECT)
         self.stat("ok" if ok else "broken")
-        yield LinkItem(
+        return LinkItem(
             site_id=link.site.id,
             url=url,
             found_on=link.found_on,
             on_home_page=link.on_home_page,
             ok=ok,
-            status=response.status,
+            status=status,
             error=fault,
         )
 

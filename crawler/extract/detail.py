@@ -38,6 +38,8 @@ class Detail:
     date_source: str | None
     source: str | None
     dates: dict[str, Day] = field(default_factory=dict)  # Day: `date` is a field name here
+    # The body's visible text (whitespace runs as one space): the content checks scan it.
+    text: str = ""
 
 
 def meta_date(tree: HtmlElement, today: date | None) -> date | None:
@@ -111,6 +113,7 @@ def extract_detail_from_tree(tree: HtmlElement, url: str, *, today: date | None 
         date_source=source_key,
         source=source or None,
         dates=dates,
+        text=tmap.text,
     )
 
 

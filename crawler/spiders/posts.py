@@ -97,8 +97,10 @@ class PostReader:
         """A post's detail page: its dates (list, text, meta, URL) and department."""
         site = walk.site
         tree = parse_html(decoded(response))
-        response.meta["page_tree"] = tree  # the content checks read the same parse
         detail = extract_detail_from_tree(tree, response.url, today=self.today)
+        # The content checks scan the same parse and text (crawler/content/middleware.py).
+        response.meta["page_tree"] = tree
+        response.meta["page_text"] = detail.text
         text_date = detail.dates.get("text")
         meta_date = detail.dates.get("meta")
         url_date = detail.dates.get("url") or date_from_url(listed.url, today=self.today)

@@ -4,6 +4,8 @@ The spider knows nothing of link checking: it says which pages of a site it read
 site has no page request left; the link check extension (crawler/extensions/linkcheck.py)
 listens. A receiver of `site_pages_done` that starts more requests for the site returns True
 and sends `site_work_done` once they are all answered: the site's state is released then.
+The content checks (crawler/content/middleware.py) hand the link check the answers of the
+attachments they downloaded (`link_fetched`), so no link is fetched twice.
 """
 
 from __future__ import annotations
@@ -23,6 +25,11 @@ page_read = object()
 site_pages_done = object()
 #: A receiver that held a site has nothing of it in flight any more: `site_id`.
 site_work_done = object()
+#: A part of the crawl other than the link check fetched a link of the site's pages with GET
+#: (the content checks read attachments): `site`, `url` (as linked), `status`. The link check
+#: answers with the LinkItem that records this as the link's check, so it is not fetched
+#: twice; or None.
+link_fetched = object()
 
 
 def announce_page(

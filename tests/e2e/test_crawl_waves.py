@@ -70,6 +70,19 @@ def test_a_crawl_in_waves_matches_the_truth(tmp_path: Path) -> None:
         " WHERE l.kind = 'link' AND p.kind IN ('home', 'list', 'detail', 'consultation_list',"
         " 'consultation_detail')"
     ).fetchone()[0]
-    # A page the crawl fetched is not checked again (the content checks' attachment reads are
-    # their own and not known to the link checks, waves or not).
+    # A page the crawl fetched is not checked again.
     assert crawled_and_checked == 0
+    attachments = {
+        url for (url,) in conn.execute("SELECT url FROM fetches WHERE kind = 'attachment'")
+    }
+    fetched_twice = conn.execute(
+        "SELECT count(*) FROM fetches WHERE kind = 'link' AND url IN"
+        " (SELECT url FROM fetches WHERE kind = 'attachment')"
+    ).fetchone()[0]
+    recorded = {url for (url,) in conn.execute("SELECT url FROM links")}
+    # An attachment the content checks read is not fetched again by the link check: the
+    # download's answer is the link's check (and broken ones count, as the truth comparison
+    # above shows).
+    assert len(attachments) > 20
+    assert fetched_twice == 0
+    assert len(attachments & recorded) > 0.9 * len(attachments)
