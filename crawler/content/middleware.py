@@ -218,7 +218,8 @@ class ContentScanMiddleware:
         """Count a detail page's content work as one more request of its site, so the site's
         pages are not done (and its links not checked) before its attachments are asked for:
         the link check takes their answers instead of fetching them again."""
-        if self.scanner is None or not self.attachments or response.meta.get("kind") != "detail":
+        downloads = self.attachments or self.service_links
+        if self.scanner is None or not downloads or response.meta.get("kind") != "detail":
             return None
         site = self.sites.get(response.meta.get("site_id", ""))
         if site is not None:
