@@ -13,7 +13,6 @@ from the link check's results, fetching only what nothing covered. Stats go unde
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import date, datetime, timedelta
@@ -55,7 +54,13 @@ from crawler.content.services import (
     service_links,
 )
 from crawler.content.store import PageRef, record_batch, replace_findings
-from crawler.content.text import MAX_ATTACHMENT_BYTES, attachment_kind, attachment_text, page_text
+from crawler.content.text import (
+    MAX_ATTACHMENT_BYTES,
+    attachment_hrefs,
+    attachment_kind,
+    attachment_text,
+    page_text,
+)
 from crawler.extract.tree import parse_html, resolve_url
 from crawler.faults import Fault
 from crawler.items import LinkItem
@@ -89,8 +94,6 @@ ATTACHMENTS_PER_PAGE = 5  # a page listing dozens of files is a download area, n
 # Findings are written this many at a time (one commit each); replacing a page's current state
 # (identity, search, a guide's links) and the end of the crawl write what waits first.
 BATCH_ROWS = 500
-# A link whose raw href does not even mention a file type is not resolved (most links are not).
-ATTACHMENT_HINT = re.compile(r"\.(?:docx|xlsx|pdf)", re.IGNORECASE)
 
 
 def as_findings(problems: list[tuple[str, str, str]]) -> list[ContentFinding]:
@@ -382,10 +385,7 @@ class ContentScanMiddleware:
         site = self.site_config(page.site_id)
         count = 0
         every = attachment_kind(response.url) is not None  # "?page=2" keeps a .pdf page's path
-        for anchor in tree.iter("a"):
-            href = anchor.get("href")
-            if href is None or not (every or ATTACHMENT_HINT.search(href)):
-                continue
+        for href in attachment_hrefs(tree, every):
             url = resolve_url(response.url, href)
             if url is None or attachment_kind(url) is None or not site.allows_url(url):
                 continue

@@ -15,6 +15,7 @@ import subprocess
 import zipfile
 from urllib.parse import urlsplit
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 from crawler.extract.textmap import build_text_map
@@ -38,6 +39,21 @@ def page_text(tree: HtmlElement, title: str | None = None, body_text: str | None
     if body_text is None:
         body_text = build_text_map(next(tree.iter("body"), tree)).text
     return f"{title}\n{body_text}" if title else body_text
+
+
+# Only hrefs that mention a file type are worth resolving (most links do not): libxml2 picks
+# them out, case-insensitively.
+_MENTIONS = " or ".join(
+    f"contains(translate(., 'DOCXLSPF', 'docxlspf'), '{ext}')" for ext in ATTACHMENT_TYPES
+)
+_ATTACHMENT_HREFS = etree.XPath(f"//a/@href[{_MENTIONS}]", smart_strings=False)
+_EVERY_HREF = etree.XPath("//a/@href", smart_strings=False)
+
+
+def attachment_hrefs(tree: HtmlElement, every: bool = False) -> list[str]:
+    """The page's link targets that mention .docx/.xlsx/.pdf, as written (or all of them:
+    `every`, when a page's own path names such a file and its links may be relative ones)."""
+    return list((_EVERY_HREF if every else _ATTACHMENT_HREFS)(tree))
 
 
 def attachment_kind(url: str) -> str | None:

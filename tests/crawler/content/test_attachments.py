@@ -1,4 +1,5 @@
-"""Text of .docx, .xlsx and .pdf attachments, made here with the libraries that write them."""
+"""Attachments: which links name one, and the text of .docx, .xlsx and .pdf files (made here
+with the libraries that write them)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import shutil
 
 import pytest
 
-from crawler.content.text import attachment_kind, attachment_text
+from crawler.content.text import attachment_hrefs, attachment_kind, attachment_text
+from crawler.extract.tree import parse_html
 
 LEAK = "获奖人员：王某，身份证号码：11010519491231002X"
 
@@ -57,3 +59,14 @@ def test_broken_and_stub_files_give_no_text() -> None:
     assert attachment_text(b"%PDF-1.4\n% simulated attachment\n%%EOF\n", ".pdf") == ""
     assert attachment_kind("http://a.gov.cn/files/a.XLSX?x=1") == ".xlsx"
     assert attachment_kind("http://a.gov.cn/files/a.doc") is None
+
+
+def test_only_links_naming_a_file_type_are_picked_whatever_their_case() -> None:
+    tree = parse_html(
+        "<html><body><a href='a.PDF'>x</a><a href='/f/b.Docx?v=1'>y</a><a href='c.html'>z</a>"
+        "<a>no target</a><p><a href='d.xlsx#s'></a><a href='e.doc'>旧格式</a></p></body></html>"
+    )
+    assert attachment_hrefs(tree) == ["a.PDF", "/f/b.Docx?v=1", "d.xlsx#s"]
+    assert attachment_hrefs(tree, every=True) == [
+        "a.PDF", "/f/b.Docx?v=1", "c.html", "d.xlsx#s", "e.doc"
+    ]  # fmt: skip
