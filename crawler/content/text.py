@@ -41,19 +41,22 @@ def page_text(tree: HtmlElement, title: str | None = None, body_text: str | None
     return f"{title}\n{body_text}" if title else body_text
 
 
-# Only hrefs that mention a file type are worth resolving (most links do not): libxml2 picks
-# them out, case-insensitively.
-_MENTIONS = " or ".join(
-    f"contains(translate(., 'DOCXLSPF', 'docxlspf'), '{ext}')" for ext in ATTACHMENT_TYPES
-)
-_ATTACHMENT_HREFS = etree.XPath(f"//a/@href[{_MENTIONS}]", smart_strings=False)
-_EVERY_HREF = etree.XPath("//a/@href", smart_strings=False)
+# A link whose href does not even mention a file type is not resolved (most links do not).
+ATTACHMENT_HINT = re.compile(r"\.(?:docx|xlsx|pdf)", re.IGNORECASE)
+_HREFS = etree.XPath("//a/@href", smart_strings=False)
 
 
 def attachment_hrefs(tree: HtmlElement, every: bool = False) -> list[str]:
     """The page's link targets that mention .docx/.xlsx/.pdf, as written (or all of them:
     `every`, when a page's own path names such a file and its links may be relative ones)."""
-    return list((_EVERY_HREF if every else _ATTACHMENT_HREFS)(tree))
+    hrefs: list[str] = _HREFS(tree)  # type: ignore[assignment]
+    if every:
+        return hrefs
+    # One search over all hrefs first: most pages link no attachment at all. (An XPath filter
+    # with translate() was 6x slower than this.)
+    if not ATTACHMENT_HINT.search("\n".join(hrefs)):
+        return []
+    return [href for href in hrefs if ATTACHMENT_HINT.search(href)]
 
 
 def attachment_kind(url: str) -> str | None:
