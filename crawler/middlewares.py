@@ -135,7 +135,7 @@ def site_for(context: CrawlContext, request: Request, host: str) -> SiteConfig |
     if site_id is None:
         site_id = context.site_by_host.get(host)
     if site_id is not None:
-        return next((s for s in context.sites if s.id == site_id), None)
+        return context.site_by_id.get(site_id)
     return next((s for s in context.sites if host_in_domains(host, s.allowed_domains)), None)
 
 

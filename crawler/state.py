@@ -7,6 +7,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
@@ -195,6 +196,11 @@ class CrawlContext:
     # crawl reads their pages, so links into them are not checked from here (a crawl of the
     # whole group skips them the same way, having fetched them itself).
     sibling_hosts: frozenset[str] = frozenset()
+
+    @cached_property
+    def site_by_id(self) -> dict[str, SiteConfig]:
+        """The run's sites by id (a lookup per request: not a scan of thousands of sites)."""
+        return {site.id: site for site in self.sites}
 
     def clock(self) -> datetime:
         """The run's clock now: its start time plus the real time elapsed since."""

@@ -151,7 +151,7 @@ class ContentScanMiddleware:
             self._stat("file_error")
             return
         self.scanner = ContentScanner(rules)
-        self.sites = {site.id: site for site in self.context.sites}
+        self.sites = self.context.site_by_id
         self.attachments = config.attachments
         self.identity = config.identity
         self.service_links = config.service_links

@@ -133,33 +133,39 @@ def from_known(link: ServiceLink, known: Known) -> ContentFinding | None:
     return dead(link, known.status, known.error)
 
 
-async def fetch_verdict(
-    client: httpx.AsyncClient, pending: PendingLink, gate: asyncio.Semaphore
-) -> ContentFinding | None:
+async def fetch_verdict(client: httpx.AsyncClient, pending: PendingLink) -> ContentFinding | None:
     """Fetch a link nothing covered (guarded) and judge it."""
     site = pending.site
     policy = FetchPolicy(site_policy(site), tuple(site.allowed_domains))
-    async with gate:
-        try:
-            page = await guarded_get(
-                client,
-                pending.link.url,
-                policy=policy,
-                deadline=pending.deadline,
-                user_agent=pending.user_agent,
-            )
-        except FetchError as exc:
-            return None if exc.fault in UNJUDGED else dead(pending.link, None, exc.fault.value)
+    try:
+        page = await guarded_get(
+            client,
+            pending.link.url,
+            policy=policy,
+            deadline=pending.deadline,
+            user_agent=pending.user_agent,
+        )
+    except FetchError as exc:
+        return None if exc.fault in UNJUDGED else dead(pending.link, None, exc.fault.value)
     if not 200 <= page.status < 400:
         return dead(pending.link, page.status, None)
     return file_finding(pending.link, page.content_type, page.body)
 
 
 async def fetch_all(pending: Sequence[PendingLink]) -> list[ContentFinding | None]:
-    """Fetch and judge the links nothing covered, a few at a time."""
-    gate = asyncio.Semaphore(CONCURRENCY)
+    """Fetch and judge the links nothing covered, CONCURRENCY at a time: a few workers take
+    the next link as they finish (a task per link, thousands for a large group, cost tens of MB
+    at the end of a crawl)."""
+    verdicts: list[ContentFinding | None] = [None] * len(pending)
+    todo = iter(enumerate(pending))
+
+    async def worker(client: httpx.AsyncClient) -> None:
+        for index, item in todo:
+            verdicts[index] = await fetch_verdict(client, item)
+
     async with new_client(CONCURRENCY) as client:
-        return list(await asyncio.gather(*(fetch_verdict(client, p, gate) for p in pending)))
+        await asyncio.gather(*(worker(client) for _ in range(CONCURRENCY)))
+    return verdicts
 
 
 def judge_pending(

@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
-from heapq import merge
 from collections.abc import Callable
+from heapq import merge
 
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import maybe_deferred_to_future
