@@ -47,7 +47,10 @@ def fake_resolver(host: str) -> list[str]:
 
 def guard_for(text: str, resolver: Callable[[str], list[str]] = fake_resolver) -> GuardMiddleware:
     group = parse_config(text, "group.yaml")
-    context = SimpleNamespace(group=group, sites=list(group.sites), site_by_host={})
+    sites = list(group.sites)
+    context = SimpleNamespace(
+        group=group, sites=sites, site_by_host={}, site_by_id={s.id: s for s in sites}
+    )
     crawler = SimpleNamespace(spider=SimpleNamespace(context=context))
     return GuardMiddleware(crawler, resolver=resolver)  # type: ignore[arg-type]
 

@@ -104,7 +104,10 @@ FAKE_DNS = {
 
 def verdict(url: str, site_id: str, kind: str = "list") -> str | None:
     group = parse_config(config(INTRANET), "x.yaml")
-    context = SimpleNamespace(group=group, sites=list(group.sites), site_by_host={})
+    sites = list(group.sites)
+    context = SimpleNamespace(
+        group=group, sites=sites, site_by_host={}, site_by_id={s.id: s for s in sites}
+    )
     guard = GuardMiddleware(
         SimpleNamespace(spider=SimpleNamespace(context=context)),  # type: ignore[arg-type]
         resolver=lambda host: FAKE_DNS.get(host, []),

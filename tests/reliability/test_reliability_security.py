@@ -164,7 +164,8 @@ sites:
 @pytest.mark.parametrize("kind", ["link", "detail"])
 def test_link_local_refused_even_where_loopback_is_allowed(url: str, kind: str) -> None:
     group = parse_config(GROUP_WITH_LOOPBACK, "group.yaml")
-    context = SimpleNamespace(group=group, sites=list(group.sites))
+    sites = list(group.sites)
+    context = SimpleNamespace(group=group, sites=sites, site_by_id={s.id: s for s in sites})
     guard = GuardMiddleware(SimpleNamespace(spider=SimpleNamespace(context=context)))  # type: ignore[arg-type]
     with pytest.raises(RefusedRequest) as refused:
         guard.process_request(Request(url, meta={"site_id": "portal", "kind": kind}))
