@@ -69,7 +69,7 @@ from crawler.settings import SITEWATCH_LINK_RECHECK_DAYS
 from crawler.spiders import signals
 from crawler.spiders.walks import decoded
 from crawler.store import open_db
-from crawler.urls import url_key
+from crawler.urls import linked_url, url_key
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -125,7 +125,6 @@ class ContentScanMiddleware:
         self.pending_links: list[PendingLink] = []
         self.batch: list[tuple[PageRef, list[ContentFinding], datetime]] = []
         self.batch_rows = 0
-        self.sites: dict[str, SiteConfig] = {}
         crawler.signals.connect(self.spider_opened, signal=scrapy_signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=scrapy_signals.spider_closed)
 
@@ -151,7 +150,6 @@ class ContentScanMiddleware:
             self._stat("file_error")
             return
         self.scanner = ContentScanner(rules)
-        self.sites = self.context.site_by_id
         self.attachments = config.attachments
         self.identity = config.identity
         self.service_links = config.service_links
@@ -224,7 +222,7 @@ class ContentScanMiddleware:
         downloads = self.attachments or self.service_links
         if self.scanner is None or not downloads or response.meta.get("kind") != "detail":
             return None
-        site = self.sites.get(response.meta.get("site_id", ""))
+        site = self.context.site_by_id.get(response.meta.get("site_id", ""))
         if site is not None:
             self.ledger.count(site)
         return site
@@ -375,7 +373,7 @@ class ContentScanMiddleware:
 
     def site_config(self, site_id: str) -> SiteConfig:
         """The crawl's configuration of a site."""
-        return self.sites[site_id]
+        return self.context.site_by_id[site_id]
 
     def attachment_requests(
         self, response: Response, tree: Any, page: PageRef, skip: set[str]
@@ -451,10 +449,9 @@ class ContentScanMiddleware:
         a link it checks, or checked already)."""
         if request is None:
             return []
-        url = request.meta.get("redirect_urls", [request.url])[0]
         site = self.site_config(request.meta["site_id"])
         answers = self.crawler.signals.send_catch_log(
-            signals.link_fetched, site=site, url=url, status=status
+            signals.link_fetched, site=site, url=linked_url(request), status=status
         )
         return [answer for _receiver, answer in answers if isinstance(answer, LinkItem)]
 

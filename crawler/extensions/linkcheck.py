@@ -51,7 +51,7 @@ from crawler.spiders.group import GroupSpider
 from crawler.spiders.waves import UrlKeys
 from crawler.state import CrawlContext
 from crawler.store import open_db
-from crawler.urls import url_key
+from crawler.urls import linked_url, url_key
 
 STATS = "sitewatch/linkcheck"
 LINK_STATUSES = [*range(400, 600)]  # delivered to the callback; redirects are still followed
@@ -300,7 +300,7 @@ class LinkCheck:
         """A check answered: the link works or is broken (HEAD retried as GET when unreliable)."""
         request = response.request
         assert request is not None
-        url = request.meta.get("redirect_urls", [request.url])[0]
+        url = linked_url(request)
         if request.method == "HEAD" and response.status in HEAD_UNRELIABLE:
             crawl = link.site.effective_crawl(self.context.group.defaults)
             yield self.request(link._replace(url=url), "GET", crawl.timeout)
@@ -335,7 +335,7 @@ class LinkCheck:
         self.stat("unverifiable" if fault == Fault.UNVERIFIABLE else "broken")
         yield LinkItem(
             site_id=link.site.id,
-            url=request.meta.get("redirect_urls", [request.url])[0],
+            url=linked_url(request),
             found_on=link.found_on,
             on_home_page=link.on_home_page,
             ok=False,
