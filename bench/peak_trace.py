@@ -8,6 +8,12 @@ a fraction of a second; this names the code that was running when the spike happ
 
 OUT.json holds the highs in order: [{"t": seconds, "rss_mb": …, "stack": [frames…]}, …],
 plus the level (median of all samples, in whole MB). The last high is the peak.
+
+The kernel's own high-water mark (VmHWM) is read with each sample too: when it rises past every
+resident set the watcher saw, a spike came and went between two samples (or while a C call held
+the GIL), and "hidden" notes when and where. At exit the report adds the high-water mark and
+getrusage() for the process and for its reaped children: wait4() on this process reports the
+larger of the two, so comparing them says whether a peak is the process's or a child's.
 """
 
 from __future__ import annotations
@@ -15,6 +21,8 @@ from __future__ import annotations
 import atexit
 import json
 import os
+import re
+import resource
 import runpy
 import sys
 import threading
@@ -33,6 +41,24 @@ def rss_mb() -> float:
     """This process's resident set in MB, from /proc/self/statm (one cheap read)."""
     with open("/proc/self/statm", "rb") as statm:
         return int(statm.read().split()[1]) * PAGE_MB
+
+
+def hwm_mb() -> float:
+    """The kernel's high-water mark of this process's resident set in MB (VmHWM)."""
+    with open("/proc/self/status", "rb") as status:
+        match = re.search(rb"VmHWM:\s+(\d+) kB", status.read())
+    return int(match.group(1)) / 1024 if match else 0.0
+
+
+def at_exit() -> dict[str, float]:
+    """High-water marks as the process exits: its own, and its reaped children's (MB)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "vm_hwm_mb": round(hwm_mb(), 1),
+        "self_maxrss_mb": round(own, 1),
+        "children_maxrss_mb": round(children, 1),
+    }
 
 
 def median(samples: Counter[int]) -> int:
@@ -58,14 +84,29 @@ def watch(out: Path) -> None:
     """Start the watcher thread; write its findings when the process exits."""
     main_id = threading.main_thread().ident or 0
     highs: list[dict[str, Any]] = []
+    hidden: list[dict[str, Any]] = []  # the kernel saw a higher peak than any sample
     samples: Counter[int] = Counter()  # whole MB -> samples: a list would grow the process
     started = time.monotonic()
 
     def loop() -> None:
-        top = 0.0
+        top = seen_hwm = 0.0
+        beat = 0
         while True:
             now = rss_mb()
             samples[int(now)] += 1
+            beat += 1
+            if beat % 5 == 0:  # /proc/self/status costs more than statm: every 10 ms
+                hwm = hwm_mb()
+                if hwm >= max(top, seen_hwm) + STEP_MB:
+                    seen_hwm = hwm
+                    hidden.append(
+                        {
+                            "t": round(time.monotonic() - started, 3),
+                            "hwm_mb": round(hwm, 1),
+                            "rss_mb": round(now, 1),
+                            "stack": main_stack(main_id),
+                        }
+                    )
             if now >= top + STEP_MB:
                 top = now
                 highs.append(
@@ -79,7 +120,13 @@ def watch(out: Path) -> None:
 
     def write() -> None:
         level = median(samples)
-        report = {"level_mb": level, "samples": samples.total(), "highs": highs}
+        report = {
+            "level_mb": level,
+            "samples": samples.total(),
+            "exit": at_exit(),
+            "highs": highs,
+            "hidden": hidden,
+        }
         out.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
 
     threading.Thread(target=loop, name="peak-trace", daemon=True).start()

@@ -89,6 +89,9 @@ def probe(
             clock = (now + advance * index) if now else datetime.now()
             if wants_distributed(distributed, group):
                 distributed_probe(group, sites, database, clock, timeout)
+                # The agents judge reachability from their networks; the HTTPS/IPv6 checks of
+                # the sites due run here, from the writer's host, as in a single-machine probe.
+                transport_checks(database, group, sites, clock, timeout)
                 if index + 1 < rounds and interval:
                     time.sleep(interval)
                 continue
@@ -114,7 +117,6 @@ def recorded_round(
     """One probe round stored and recorded as a `probe` run at its clock (in `sitewatch runs`)."""
     from crawler.probe import probe_round, record_round
     from crawler.store import Store, open_db
-    from crawler.transport_run import transport_round
 
     with recorded_run(database, "probe", clock, [site.id for site in sites]) as run:
         options = {} if timeout is None else {"timeout": timeout}
@@ -122,15 +124,28 @@ def recorded_round(
         store = Store(open_db(database))
         try:
             record_round(store, results, clock)
-            # HTTPS/IPv6 of the sites due (every `transport.every_hours`), through the same
-            # guarded path; results stored at the round's clock (crawler/transport_run.py).
-            checked = transport_round(store.conn, group, sites, clock, **deadline_option(timeout))
         finally:
             store.conn.close()
+        transport_checks(database, group, sites, clock, timeout)
         run.figures["sites_down"] = sum(1 for r in results if not r.ok)
+    return results
+
+
+def transport_checks(
+    database: Path, group: Any, sites: list[Any], clock: datetime, timeout: float | None
+) -> None:
+    """HTTPS/IPv6 of the sites due (every `transport.every_hours`), through the guarded fetch
+    path; results stored at the round's clock (crawler/transport_run.py)."""
+    from crawler.store import open_db
+    from crawler.transport_run import transport_round
+
+    conn = open_db(database).conn
+    try:
+        checked = transport_round(conn, group, sites, clock, **deadline_option(timeout))
+    finally:
+        conn.close()
     if checked:
         click.echo(_("HTTPS and IPv6 checked on {count} sites").format(count=len(checked)))
-    return results
 
 
 def deadline_option(timeout: float | None) -> dict[str, float]:

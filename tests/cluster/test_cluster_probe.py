@@ -1,5 +1,5 @@
 """Probes from two vantage points through agents on a real Redis: a site one network cannot
-reach is not down; a site no network reaches is."""
+reach is not down; a site no network reaches is. The round's HTTPS/IPv6 checks still run."""
 
 from __future__ import annotations
 
@@ -79,6 +79,11 @@ def test_down_only_when_every_vantage_failed(tmp_path: Path) -> None:
             ("unicom", "portal", 1),
             ("unicom", "xa-city", 0),
         ]
+        # HTTPS/IPv6 are checked once per site from the writer's host, as without agents.
+        checked = conn.execute(
+            "SELECT site_id, checked_at FROM transport_checks ORDER BY site_id"
+        ).fetchall()
+        assert checked == [(site, "2012-12-31T10:00:00") for site in sorted(SITES)]
         runs = conn.execute("SELECT kind, status, clock FROM crawl_runs").fetchall()
         assert runs == [("probe", "ok", "2012-12-31T10:00:00")]
         assert "xa-city" in result.stdout and "jlc" not in result.stdout.split(";")[-1]
