@@ -8,6 +8,12 @@ ru_maxrss, from wait4() on that child alone (the simulator, a child too, is not 
 2000 sites it is the bigger of the two); its RSS is also sampled every second, to show it level
 off once the waves of sites run (crawler/spiders/waves.py).
 
+A child's ru_maxrss starts at the RSS of the process that started it (Linux copies the parent's
+high-water mark on fork and exec), so this process must stay smaller than the crawl: the group
+config is written by a separate process. Building the 2000-site world here took 365 MB and
+made that the 2000-site crawl's "peak" for months; the crawl's own high-water mark (VmHWM,
+read every second) is printed beside it as a check.
+
     .venv/bin/python bench/throughput.py [--sites 200] [--port 18800] [--concurrency 16]
     .venv/bin/python bench/throughput.py --sites 2000 --max-seconds 600 --scrapy-seconds 0
     .venv/bin/python bench/throughput.py --sites 600 --trace-peak peak.json  # where RSS peaks
@@ -25,8 +31,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import re
+import resource
 import signal
 import sqlite3
 import subprocess
@@ -79,6 +87,17 @@ def world_config(
     return path
 
 
+def config_in_child(
+    path: Path, n_sites: int, port: int, *, defaults: dict[str, Any], host_base: str = "127.0.0.2"
+) -> Path:
+    """`world_config`, run in a fresh process so this one never holds the world (see above)."""
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        written: Path = pool.apply(
+            world_config, (path, n_sites, port), {"defaults": defaults, "host_base": host_base}
+        )
+    return written
+
+
 def run_crawl(config: Path, db: Path, now: str = NOW, *extra: str) -> tuple[float, str]:
     """Run `sitewatch crawl` in a child process; return its wall time and summary line."""
     command = [sys.executable, "-m", "sitewatch", "crawl", "--config", str(config)]
@@ -91,22 +110,24 @@ def run_crawl(config: Path, db: Path, now: str = NOW, *extra: str) -> tuple[floa
     return wall, result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 
-def rss_mb(pid: int) -> float:
-    """The resident set of a live process, in MB (0 once it is gone)."""
+def memory_mb(pid: int, field: str = "VmRSS") -> float:
+    """A live process's resident set (VmRSS) or its high-water mark (VmHWM), in MB; 0 once it
+    is gone."""
     try:
         status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
     except OSError:
         return 0.0
-    match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    match = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
     return int(match.group(1)) / 1024 if match else 0.0
 
 
 def sampled_crawl(
     config: Path, db: Path, max_seconds: float | None, trace: Path | None = None
-) -> tuple[float, str, list[tuple[float, float]], float, float]:
+) -> tuple[float, str, list[tuple[float, float]], float, float, float]:
     """`sitewatch crawl` in a child, its RSS sampled each second; stopped with SIGINT (Scrapy's
     graceful stop) after `max_seconds`. Returns wall time, last line, (seconds, MB) samples,
-    the child's peak RSS in MB and its CPU seconds (user + system). With `trace`, the child
+    the child's peak RSS in MB (wait4), its last high-water mark read from /proc (VmHWM, up
+    to a second before it ended) and its CPU seconds (user + system). With `trace`, the child
     runs under bench/peak_trace.py, which writes there where its memory peaked."""
     # -P: bench/ (whose incremental.py shadows the package Twisted imports) stays off the path.
     tracer = ["-P", str(ROOT / "bench" / "peak_trace.py"), str(trace)] if trace else []
@@ -117,12 +138,14 @@ def sampled_crawl(
         child = subprocess.Popen(command, stdout=out, stderr=err, cwd=ROOT)
         samples: list[tuple[float, float]] = []
         stopped = False
+        hwm = 0.0
         while True:
             pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 break
             elapsed = time.monotonic() - started
-            samples.append((elapsed, rss_mb(child.pid)))
+            samples.append((elapsed, memory_mb(child.pid)))
+            hwm = max(hwm, memory_mb(child.pid, "VmHWM"))
             if max_seconds is not None and elapsed > max_seconds and not stopped:
                 child.send_signal(signal.SIGINT)
                 stopped = True
@@ -135,7 +158,7 @@ def sampled_crawl(
             sys.exit(f"crawl failed:\n{err.read().decode(errors='replace')[-3000:]}")
         lines = out.read().decode(errors="replace").strip().splitlines()
     cpu = usage.ru_utime + usage.ru_stime
-    return wall, lines[-1] if lines else "", samples, usage.ru_maxrss / 1024, cpu
+    return wall, lines[-1] if lines else "", samples, usage.ru_maxrss / 1024, hwm, cpu
 
 
 def fetch_count(db: Path, run_id: int | None = None) -> int:
@@ -187,7 +210,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        config = world_config(
+        config = config_in_child(
             folder / "group.yaml",
             args.sites,
             args.port,
@@ -195,7 +218,7 @@ def main() -> None:
         )
         db = args.keep or folder / "throughput.db"
         with simulator(args.port, faults="none", sites=args.sites):
-            wall, line, samples, peak_mb, cpu_s = sampled_crawl(
+            wall, line, samples, peak_mb, hwm_mb, cpu_s = sampled_crawl(
                 config, db, args.max_seconds, args.trace_peak
             )
         fetches = fetch_count(db)
@@ -203,7 +226,13 @@ def main() -> None:
     print(f"crawl: {line}")
     print(f"crawl: {args.sites} sites, {fetches} fetches in {wall:.1f} s = {pages_per_s:.1f}/s")
     print(f"crawl CPU: {cpu_s:.1f} s = {fetches / cpu_s:.1f} pages per CPU second")
-    print(f"crawl peak RSS: {peak_mb:.0f} MB")
+    own_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        f"crawl peak RSS: {peak_mb:.0f} MB (wait4); its high-water mark a second before the end"
+        f" {hwm_mb:.0f} MB; this bench process's own peak {own_mb:.0f} MB"
+    )
+    if own_mb >= peak_mb:
+        print("warning: the crawl's wait4 peak may be this process's (see the docstring)")
     print("RSS over time (s: MB): " + rss_course(samples))
     capped = args.max_seconds is not None and wall > args.max_seconds
     if capped:
@@ -219,6 +248,8 @@ def main() -> None:
         # Pages per CPU second of the crawl process: comparable across runs on a loaded machine.
         "pages_per_cpu_s": round(fetches / cpu_s, 1),
         "peak_rss_mb": round(peak_mb),
+        "hwm_before_end_mb": round(hwm_mb),
+        "bench_process_peak_mb": round(own_mb),
     }
     if args.scrapy_seconds <= 0:
         print(json.dumps(summary))
