@@ -8,9 +8,10 @@ ru_maxrss, from wait4() on that child alone (the simulator, a child too, is not 
 2000 sites it is the bigger of the two); its RSS is also sampled every second, to show it level
 off once the waves of sites run (crawler/spiders/waves.py).
 
-A child's ru_maxrss starts at the RSS of the process that started it (Linux copies the parent's
-high-water mark on fork and exec), so this process must stay smaller than the crawl: the group
-config is written by a separate process. Building the 2000-site world here took 365 MB and
+A child's ru_maxrss starts at the high-water mark of the process that started it (Python's
+subprocess uses vfork, and Linux records the memory it leaves at exec, the parent's, as the
+child's), so this process must stay smaller than the crawl: the group config is written by a
+separate process. Building the 2000-site world here took 365 MB and
 made that the 2000-site crawl's "peak" for months; the crawl's own high-water mark (VmHWM,
 read every second) is printed beside it as a check.
 
