@@ -43,10 +43,14 @@ def rss_mb() -> float:
         return int(statm.read().split()[1]) * PAGE_MB
 
 
-def hwm_mb() -> float:
-    """The kernel's high-water mark of this process's resident set in MB (VmHWM)."""
-    with open("/proc/self/status", "rb") as status:
-        match = re.search(rb"VmHWM:\s+(\d+) kB", status.read())
+def status_mb(field: str = "VmHWM", pid: int | str = "self") -> float:
+    """A memory figure of /proc/PID/status in MB: the resident set (VmRSS) or the kernel's
+    high-water mark of it (VmHWM); 0 once the process is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return 0.0
+    match = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
     return int(match.group(1)) / 1024 if match else 0.0
 
 
@@ -55,7 +59,7 @@ def at_exit() -> dict[str, float]:
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {
-        "vm_hwm_mb": round(hwm_mb(), 1),
+        "vm_hwm_mb": round(status_mb(), 1),
         "self_maxrss_mb": round(own, 1),
         "children_maxrss_mb": round(children, 1),
     }
@@ -96,7 +100,7 @@ def watch(out: Path) -> None:
             samples[int(now)] += 1
             beat += 1
             if beat % 5 == 0:  # /proc/self/status costs more than statm: every 10 ms
-                hwm = hwm_mb()
+                hwm = status_mb()
                 if hwm >= max(top, seen_hwm) + STEP_MB:
                     seen_hwm = hwm
                     hidden.append(

@@ -11,9 +11,9 @@ off once the waves of sites run (crawler/spiders/waves.py).
 A child's ru_maxrss starts at the high-water mark of the process that started it (Python's
 subprocess uses vfork, and Linux records the memory it leaves at exec, the parent's, as the
 child's), so this process must stay smaller than the crawl: the group config is written by a
-separate process. Building the 2000-site world here took 365 MB and
-made that the 2000-site crawl's "peak" for months; the crawl's own high-water mark (VmHWM,
-read every second) is printed beside it as a check.
+separate process. Building the 2000-site world here took 365 MB and made that the 2000-site
+crawl's "peak" for months; the crawl's own high-water mark (VmHWM, read every second) is
+printed beside it as a check.
 
     .venv/bin/python bench/throughput.py [--sites 200] [--port 18800] [--concurrency 16]
     .venv/bin/python bench/throughput.py --sites 2000 --max-seconds 600 --scrapy-seconds 0
@@ -50,7 +50,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from peak_trace import status_mb  # noqa: E402
 from sw_testing import simulator  # noqa: E402
 
 from simulator.world import build_world  # noqa: E402
@@ -111,17 +113,6 @@ def run_crawl(config: Path, db: Path, now: str = NOW, *extra: str) -> tuple[floa
     return wall, result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
 
 
-def memory_mb(pid: int, field: str = "VmRSS") -> float:
-    """A live process's resident set (VmRSS) or its high-water mark (VmHWM), in MB; 0 once it
-    is gone."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
-    except OSError:
-        return 0.0
-    match = re.search(rf"^{field}:\s+(\d+) kB", status, re.MULTILINE)
-    return int(match.group(1)) / 1024 if match else 0.0
-
-
 def sampled_crawl(
     config: Path, db: Path, max_seconds: float | None, trace: Path | None = None
 ) -> tuple[float, str, list[tuple[float, float]], float, float, float]:
@@ -145,8 +136,8 @@ def sampled_crawl(
             if pid:
                 break
             elapsed = time.monotonic() - started
-            samples.append((elapsed, memory_mb(child.pid)))
-            hwm = max(hwm, memory_mb(child.pid, "VmHWM"))
+            samples.append((elapsed, status_mb("VmRSS", child.pid)))
+            hwm = max(hwm, status_mb("VmHWM", child.pid))
             if max_seconds is not None and elapsed > max_seconds and not stopped:
                 child.send_signal(signal.SIGINT)
                 stopped = True
